@@ -1,0 +1,14 @@
+/* invoke.c - placeholder handlers, being written (answer 501). */
+#include "api/api.h"
+#include "http/request.h"
+
+void api_invoke_sync(struct srv_request *req)
+{
+    srv_fail(req, "FSS.0501", NULL);
+}
+
+void api_invoke_async(struct srv_request *req)
+{
+    srv_fail(req, "FSS.0501", NULL);
+}
+

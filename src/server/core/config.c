@@ -1,0 +1,182 @@
+/*
+ * config.c - fgsd's settings: defaults, FGS_* environment variables, then
+ * command-line flags (flags win).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/server.h"
+#include "util/log.h"
+#include "util/str.h"
+
+#define FGSD_VERSION "0.1.0"
+
+void srv_config_defaults(struct srv_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    fgs__strlcpy(cfg->listen_host, "127.0.0.1", sizeof(cfg->listen_host));
+    cfg->listen_port = 8000;
+    fgs__strlcpy(cfg->data_dir, "./data", sizeof(cfg->data_dir));
+    fgs__strlcpy(cfg->region, "local", sizeof(cfg->region));
+    cfg->threads = 2;
+    cfg->max_connections = 4096;
+    cfg->conn_timeout = 60;
+    cfg->max_functions = 400;
+    cfg->max_versions = 20;
+    cfg->max_aliases = 10;
+    cfg->max_code_bytes = 50LL * 1024 * 1024;
+    cfg->max_unzip_bytes = 250LL * 1024 * 1024;
+    cfg->max_zip_entries = 20000;
+    cfg->max_total_code_bytes = 75LL * 1024 * 1024 * 1024;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: fgsd [options]\n"
+            "\n"
+            "A self-hosted FunctionGraph v2 API server.\n"
+            "\n"
+            "  --listen HOST:PORT   address to serve the API on (FGS_LISTEN, default 127.0.0.1:8000;\n"
+            "                       port 0 picks a free port)\n"
+            "  --data-dir DIR       database and code cache (FGS_DATA_DIR, default ./data)\n"
+            "  --region ID          region id used in URNs (FGS_REGION, default local)\n"
+            "  --auth MODE          'aksk' (default) or 'none' for unsigned local development\n"
+            "                       (FGS_AUTH)\n"
+            "  --store SPEC         storage backend: sqlite:DIR (FGS_STORE, default SQLite in the\n"
+            "                       data dir)\n"
+            "  --threads N          HTTP worker threads (FGS_THREADS, default 2)\n"
+            "  --max-connections N  concurrent connections (FGS_MAX_CONNECTIONS, default 4096)\n"
+            "  --log-level LEVEL    debug, info, warn or error (FGS_LOG_LEVEL, default info)\n"
+            "  -h, --help           this text\n"
+            "  --version            print the version\n");
+}
+
+static int split_listen(struct srv_config *cfg, const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    int64_t port;
+    size_t hl;
+
+    if (!colon || fgs__parse_int64(colon + 1, 0, 65535, &port) < 0)
+        return -1;
+    hl = (size_t)(colon - s);
+    if (hl == 0 || hl >= sizeof(cfg->listen_host))
+        return -1;
+    memcpy(cfg->listen_host, s, hl);
+    cfg->listen_host[hl] = '\0';
+    cfg->listen_port = (int)port;
+    return 0;
+}
+
+static int set_log_level(const char *s)
+{
+    static const char *names[] = { "debug", "info", "warn", "error" };
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            fgs__log_set_level((enum fgs__log_level)i);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* One setting by name, from the environment or a flag. */
+static int apply(struct srv_config *cfg, const char *name, const char *v)
+{
+    int64_t n;
+
+    if (strcmp(name, "listen") == 0)
+        return split_listen(cfg, v);
+    if (strcmp(name, "data-dir") == 0)
+        return *v && fgs__strlcpy(cfg->data_dir, v, sizeof(cfg->data_dir)) <
+                         sizeof(cfg->data_dir) ? 0 : -1;
+    if (strcmp(name, "region") == 0)
+        return *v && fgs__strlcpy(cfg->region, v, sizeof(cfg->region)) < sizeof(cfg->region)
+                   ? 0 : -1;
+    if (strcmp(name, "store") == 0)
+        return fgs__strlcpy(cfg->store, v, sizeof(cfg->store)) < sizeof(cfg->store) ? 0 : -1;
+    if (strcmp(name, "auth") == 0) {
+        if (strcmp(v, "none") && strcmp(v, "aksk"))
+            return -1;
+        cfg->auth_none = strcmp(v, "none") == 0;
+        return 0;
+    }
+    if (strcmp(name, "threads") == 0) {
+        if (fgs__parse_int64(v, 1, 256, &n) < 0)
+            return -1;
+        cfg->threads = (int)n;
+        return 0;
+    }
+    if (strcmp(name, "max-connections") == 0) {
+        if (fgs__parse_int64(v, 1, 1000000, &n) < 0)
+            return -1;
+        cfg->max_connections = (int)n;
+        return 0;
+    }
+    if (strcmp(name, "log-level") == 0)
+        return set_log_level(v);
+    return -1;
+}
+
+static const struct {
+    const char *flag;
+    const char *env;
+} settings[] = {
+    { "listen", "FGS_LISTEN" },     { "data-dir", "FGS_DATA_DIR" },
+    { "region", "FGS_REGION" },     { "store", "FGS_STORE" },
+    { "auth", "FGS_AUTH" },         { "threads", "FGS_THREADS" },
+    { "max-connections", "FGS_MAX_CONNECTIONS" }, { "log-level", "FGS_LOG_LEVEL" },
+};
+
+#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+int srv_config_parse(struct srv_config *cfg, int argc, char **argv)
+{
+    struct option opts[NSETTINGS + 3];
+    size_t i;
+    int c, idx;
+
+    for (i = 0; i < NSETTINGS; i++) {
+        const char *v = getenv(settings[i].env);
+
+        if (v && apply(cfg, settings[i].flag, v) < 0) {
+            fprintf(stderr, "fgsd: invalid %s '%s'\n", settings[i].env, v);
+            return -1;
+        }
+        opts[i].name = settings[i].flag;
+        opts[i].has_arg = required_argument;
+        opts[i].flag = NULL;
+        opts[i].val = 0;
+    }
+    opts[NSETTINGS] = (struct option){ "help", no_argument, NULL, 'h' };
+    opts[NSETTINGS + 1] = (struct option){ "version", no_argument, NULL, 'V' };
+    opts[NSETTINGS + 2] = (struct option){ NULL, 0, NULL, 0 };
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, &idx)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            return 1;
+        }
+        if (c == 'V') {
+            printf("fgsd %s\n", FGSD_VERSION);
+            return 1;
+        }
+        if (c != 0) {
+            usage(stderr);
+            return -1;
+        }
+        if (apply(cfg, opts[idx].name, optarg) < 0) {
+            fprintf(stderr, "fgsd: invalid value for --%s: '%s'\n", opts[idx].name, optarg);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "fgsd: unexpected argument '%s'\n", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
