@@ -31,6 +31,7 @@ struct conn_ctx {
     int pre_status;          /* error found before the handler could run */
     const char *pre_code;
     char pre_msg[160];
+    bool reject_now;         /* answer before reading the body (declared oversize) */
 };
 
 static void pre_fail(struct conn_ctx *c, const char *code, const char *msg)
@@ -204,8 +205,10 @@ static void on_headers(struct conn_ctx *c, const char *method)
 
         if (fgs__parse_int64(cl, 0, INT64_MAX, &n) < 0)
             pre_fail(c, "FSS.0400", "Invalid Content-Length.");
-        else if ((uint64_t)n > req->route->body_cap && n > 0)
+        else if ((uint64_t)n > req->route->body_cap && n > 0) {
             pre_fail(c, "FSS.0413", "The request body is too large.");
+            c->reject_now = true;
+        }
     }
 }
 
@@ -275,7 +278,16 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     if (c->state == REQ_NEW) {
         on_headers(c, method);
         c->state = REQ_BODY;
-        return MHD_YES;
+        /* A request refused at its headers does not get to stream a body at us. */
+        if (c->pre_code && (srv_header(&c->req, "Content-Length") ||
+                            srv_header(&c->req, "Transfer-Encoding")))
+            c->reject_now = true;
+        if (!c->reject_now)
+            return MHD_YES;
+        /* Do not wait for a body we will refuse anyway; MHD closes the connection after. */
+        c->state = REQ_DONE;
+        srv_fail_status(&c->req, c->pre_status, c->pre_code, "%s", c->pre_msg);
+        return queue_answer(c);
     }
     if (*upload_data_size) {
         on_body(c, upload_data, *upload_data_size);
