@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api/api.h"
+#include "api/cache.h"
 #include "api/common.h"
 #include "core/server.h"
 #include "store/package.h"
@@ -509,11 +510,15 @@ done:
 
 void api_function_get_config(struct srv_request *req)
 {
+    uint64_t gen = srv_store_gen(req->srv->store);
     struct api_fn f;
 
+    if (api_cache_reply(req, "config", req->seg[1], gen))
+        return;
     if (api_fn_load(req, req->seg[1], 0, &f) < 0)
         return;
     srv_reply_json(req, 200, api_function_json(req->srv, &f.fv, API_URN_QUALIFIED));
+    api_cache_store(req, "config", req->seg[1], gen);
     api_fn_dispose(&f);
 }
 

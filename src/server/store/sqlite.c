@@ -161,6 +161,7 @@ static int finish(struct sqlite_store *s, int rc)
             exec(s, "ROLLBACK");
             rc = SRV_ERROR;
         }
+        __atomic_add_fetch(&s->base.gen, 1, __ATOMIC_RELEASE);
     } else {
         exec(s, "ROLLBACK");
     }

@@ -141,7 +141,14 @@ struct srv_store_ops {
 
 struct srv_store {
     const struct srv_store_ops *ops;
+    uint64_t gen; /* bumped (atomically) after every committed write */
 };
+
+/* The store's write generation: any change in between makes it differ. */
+static inline uint64_t srv_store_gen(struct srv_store *st)
+{
+    return __atomic_load_n(&st->gen, __ATOMIC_ACQUIRE);
+}
 
 /*
  * Opens the SQLite store in dir (created if needed), migrating its schema.
