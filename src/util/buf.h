@@ -24,7 +24,8 @@ int fgs__buf_puts(struct fgs__buf *b, const char *s);
 int fgs__buf_putc(struct fgs__buf *b, char c);
 int fgs__buf_printf(struct fgs__buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int fgs__buf_vprintf(struct fgs__buf *b, const char *fmt, va_list ap);
+int fgs__buf_vprintf(struct fgs__buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 void fgs__buf_clear(struct fgs__buf *b);
 /* Hands the contents to the caller (free() them) and resets the buffer. */
 char *fgs__buf_detach(struct fgs__buf *b);

@@ -123,7 +123,14 @@ class Fgsd:
         self.start()
 
     def close(self):
-        self.stop()
+        rc = self.stop()
+        check(rc == 0, "fgsd exits 0 on SIGTERM (got %s)" % rc)
+        with open(os.path.join(self.data_dir, "fgsd.log"), "rb") as f:
+            log = f.read().decode(errors="replace")
+        bad = [l for l in log.splitlines()
+               if "AddressSanitizer" in l or "LeakSanitizer" in l or "runtime error:" in l]
+        if not check(not bad, "no sanitizer reports in fgsd's log"):
+            sys.stdout.write(log[-6000:])
         if self.own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 

@@ -93,8 +93,9 @@ int srv_fss_status(const char *code)
     return e ? e->status : 500;
 }
 
-static void fail_v(struct srv_request *req, int status, const char *code, const char *fmt,
-                   va_list ap)
+__attribute__((format(printf, 4, 0))) static void fail_v(struct srv_request *req, int status,
+                                                         const char *code, const char *fmt,
+                                                         va_list ap)
 {
     const struct fss_error *e = find(code);
     char msg[1024];

@@ -25,6 +25,9 @@
 
 enum req_state { REQ_NEW, REQ_BODY, REQ_DONE };
 
+/* A refused request's body is drained up to this size; beyond, the connection is closed. */
+#define DISCARD_MAX ((int64_t)8 * 1024 * 1024)
+
 struct conn_ctx {
     struct srv_request req;
     enum req_state state;
@@ -205,11 +208,20 @@ static void on_headers(struct conn_ctx *c, const char *method)
 
         if (fgs__parse_int64(cl, 0, INT64_MAX, &n) < 0)
             pre_fail(c, "FSS.0400", "Invalid Content-Length.");
-        else if ((uint64_t)n > req->route->body_cap && n > 0) {
+        else if ((uint64_t)n > req->route->body_cap && n > 0)
             pre_fail(c, "FSS.0413", "The request body is too large.");
-            c->reject_now = true;
-        }
     }
+}
+
+/* Bytes the client declared with Content-Length; -1 when absent or invalid. */
+static int64_t declared_length(struct srv_request *req)
+{
+    const char *cl = srv_header(req, "Content-Length");
+    int64_t n;
+
+    if (!cl || fgs__parse_int64(cl, 0, INT64_MAX, &n) < 0)
+        return -1;
+    return n;
 }
 
 static void on_body(struct conn_ctx *c, const char *data, size_t len)
@@ -278,9 +290,13 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     if (c->state == REQ_NEW) {
         on_headers(c, method);
         c->state = REQ_BODY;
-        /* A request refused at its headers does not get to stream a body at us. */
-        if (c->pre_code && (srv_header(&c->req, "Content-Length") ||
-                            srv_header(&c->req, "Transfer-Encoding")))
+        /*
+         * A request refused at its headers may still send a modest body, which
+         * is read and dropped so the connection stays usable; one declaring
+         * a large or unknown-length body is answered at once and closed.
+         */
+        if (c->pre_code && (srv_header(&c->req, "Transfer-Encoding") ||
+                            declared_length(&c->req) > DISCARD_MAX))
             c->reject_now = true;
         if (!c->reject_now)
             return MHD_YES;
@@ -329,7 +345,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[512];
 
