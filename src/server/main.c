@@ -36,11 +36,14 @@ int main(int argc, char **argv)
     }
     if (srv.cfg.auth_none)
         log_warn("auth: --auth none: requests are NOT authenticated (development mode)");
-    else
-        log_warn("auth: signatures are parsed but not yet verified by this build");
     log_info("fgsd serving %s (data %s, region %s, store %s)", srv.listen_url, srv.cfg.data_dir,
              srv.cfg.region, srv.store->ops->name);
     printf("listening on %s\n", srv.listen_url);
+    if (srv.creds_generated)
+        printf("generated a credential (saved in %s/credentials, shown only now):\n"
+               "  access key: %s\n  secret key: %s\n  project id: %s\n",
+               srv.cfg.data_dir, srv.creds.items[0].ak, srv.creds.items[0].sk,
+               srv.creds.items[0].projects[0]);
     fflush(stdout);
 
     while (sigwait(&sigs, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))

@@ -44,6 +44,8 @@ static void usage(FILE *f)
             "  --region ID          region id used in URNs (FGS_REGION, default local)\n"
             "  --auth MODE          'aksk' (default) or 'none' for unsigned local development\n"
             "                       (FGS_AUTH)\n"
+            "  --credentials FILE   access keys, one 'AK SK PROJECT_ID[,...]' per line (FGS_CREDENTIALS;\n"
+            "                       default <data-dir>/credentials, generated on first start)\n"
             "  --store SPEC         storage backend: sqlite:DIR (FGS_STORE, default SQLite in the\n"
             "                       data dir)\n"
             "  --threads N          HTTP worker threads (FGS_THREADS, default 2)\n"
@@ -97,6 +99,9 @@ static int apply(struct srv_config *cfg, const char *name, const char *v)
     if (strcmp(name, "region") == 0)
         return *v && fgs__strlcpy(cfg->region, v, sizeof(cfg->region)) < sizeof(cfg->region)
                    ? 0 : -1;
+    if (strcmp(name, "credentials") == 0)
+        return fgs__strlcpy(cfg->credentials, v, sizeof(cfg->credentials)) <
+                       sizeof(cfg->credentials) ? 0 : -1;
     if (strcmp(name, "store") == 0)
         return fgs__strlcpy(cfg->store, v, sizeof(cfg->store)) < sizeof(cfg->store) ? 0 : -1;
     if (strcmp(name, "auth") == 0) {
@@ -129,6 +134,7 @@ static const struct {
     { "listen", "FGS_LISTEN" },     { "data-dir", "FGS_DATA_DIR" },
     { "region", "FGS_REGION" },     { "store", "FGS_STORE" },
     { "auth", "FGS_AUTH" },         { "threads", "FGS_THREADS" },
+    { "credentials", "FGS_CREDENTIALS" },
     { "max-connections", "FGS_MAX_CONNECTIONS" }, { "log-level", "FGS_LOG_LEVEL" },
 };
 

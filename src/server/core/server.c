@@ -45,6 +45,23 @@ static int load_domain_id(struct srv_server *srv)
     return srv->store->ops->meta_set(srv->store, "domain_id", srv->domain_id) == SRV_OK ? 0 : -1;
 }
 
+/* AK/SK credentials: the --credentials file, or one generated in the data dir. */
+static int load_credentials(struct srv_server *srv)
+{
+    char project[33];
+    unsigned char r[16];
+
+    if (srv->cfg.auth_none)
+        return 0;
+    if (srv->cfg.credentials[0])
+        return srv_credentials_load(&srv->creds, srv->cfg.credentials);
+    if (fgs__random_bytes(r, sizeof(r)) < 0)
+        return -1;
+    fgs__hex(project, r, sizeof(r));
+    return srv_credentials_load_or_create(&srv->creds, srv->cfg.data_dir, project,
+                                          &srv->creds_generated);
+}
+
 int srv_server_init(struct srv_server *srv)
 {
     if (ensure_dir(srv->cfg.data_dir) < 0)
@@ -59,11 +76,12 @@ int srv_server_init(struct srv_server *srv)
         log_error("cannot read or write the server identity");
         return -1;
     }
-    return 0;
+    return load_credentials(srv);
 }
 
 void srv_server_dispose(struct srv_server *srv)
 {
     srv_store_close(srv->store);
     srv->store = NULL;
+    srv_credentials_dispose(&srv->creds);
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/credentials.h"
 
 struct srv_store;
 struct MHD_Daemon;
@@ -18,6 +19,7 @@ struct srv_config {
     char region[64];         /* region id used in URNs */
     char store[4096];        /* store spec; empty = SQLite in data_dir */
     bool auth_none;          /* development mode: accept unsigned requests */
+    char credentials[4096];  /* credentials file; empty = <data_dir>/credentials */
     int threads;             /* HTTP worker threads */
     int max_connections;     /* concurrent connection cap */
     int conn_timeout;        /* seconds of inactivity before a connection is closed */
@@ -37,6 +39,8 @@ struct srv_server {
     char domain_id[33];     /* tenant id reported in function objects */
     char listen_url[300];   /* http://host:port actually bound */
     char code_dir[4200];    /* data_dir/code: unpacked packages per digest */
+    struct srv_credentials creds; /* accepted access keys (unless auth_none) */
+    bool creds_generated;   /* creds were generated on this start: print them once */
 };
 
 /* Defaults for every config field. */

@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include "core/server.h"
+#include "http/auth.h"
 #include "http/http.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -319,7 +320,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
             answer_special(&c->req);
         else
             srv_fail_status(&c->req, c->pre_status, c->pre_code, "%s", c->pre_msg);
-    } else {
+    } else if (c->req.srv->cfg.auth_none || srv_auth_check(&c->req) == 0) {
         c->req.route->handler(&c->req);
     }
     return queue_answer(c);
