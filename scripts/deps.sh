@@ -7,7 +7,7 @@ set -eu
 
 pkgs="build-essential cmake pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libssl-dev libzip-dev
-libcurl4-openssl-dev zlib1g-dev unzip zip"
+libcurl4-openssl-dev zlib1g-dev unzip zip libseccomp-dev libcap-dev"
 [ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light gnuplot-nox"
 
 missing=""
