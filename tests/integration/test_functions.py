@@ -137,12 +137,25 @@ with Fgsd() as s:
         func_code={"file": b64("#!/bin/sh\necho hi\n")}))
     check(st == 200 and f4["code_filename"] == "bootstrap", "Custom runtime inline code is bootstrap")
 
+    # --- encrypted_user_data is sealed at rest and never returned
+    st, fe, _ = s.call("POST", "/functions", inline_function(
+        "secretive", encrypted_user_data='{"db_password":"s3cr3t-Pa55"}'))
+    check(st == 200 and "encrypted_user_data" not in fe, "encrypted_user_data is not echoed")
+    st, g, _ = s.call("GET", "/functions/secretive/config")
+    check("encrypted_user_data" not in g, "encrypted_user_data is never returned")
+    db = b""
+    for name in ("fgs.db", "fgs.db-wal"):
+        p = os.path.join(s.data_dir, name)
+        if os.path.exists(p):
+            db += open(p, "rb").read()
+    check(b"secretive" in db and b"s3cr3t-Pa55" not in db, "the database holds no plaintext secret")
+
     # --- restart keeps everything
     s.restart()
     st, g, _ = s.call("GET", "/functions/hello/config")
     check(st == 200 and g["memory_size"] == 256 and g["func_id"] == func_id, "config survives restart")
     st, l, _ = s.call("GET", "/functions")
-    check(l["count"] == 11, "all functions survive restart")
+    check(l["count"] == 12, "all functions survive restart")
     st, _, _ = s.call("POST", "/functions", inline_function("afterkill"))
     check(st == 200, "create acknowledged before kill -9")
     s.restart(signal.SIGKILL)

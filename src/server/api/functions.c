@@ -15,6 +15,7 @@
 #include "api/api.h"
 #include "api/cache.h"
 #include "api/common.h"
+#include "core/secret.h"
 #include "core/server.h"
 #include "store/package.h"
 #include "util/crypto.h"
@@ -196,8 +197,16 @@ static int build_config(struct srv_request *req, json_t *body, json_t *cfg)
     }
     if (s && check_user_data(req, "encrypted_user_data", s) < 0)
         return -1;
-    if (s)
-        json_object_set_new(cfg, "encrypted_user_data", json_string(s));
+    if (s && *s) {
+        char *sealed = srv_secret_seal(req->srv, s);
+
+        if (!sealed) {
+            srv_fail(req, "FSS.0500", "Cannot encrypt encrypted_user_data.");
+            return -1;
+        }
+        json_object_set_new(cfg, "encrypted_user_data", json_string(sealed));
+        free(sealed);
+    }
 
     if (api_get_str(body, "initializer_handler", &init_h) < 0 ||
         api_get_int(body, "initializer_timeout", &init_t) < 0 ||

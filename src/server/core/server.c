@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "core/secret.h"
 #include "core/server.h"
 #include "store/store.h"
 #include "util/crypto.h"
@@ -76,6 +77,8 @@ int srv_server_init(struct srv_server *srv)
         log_error("cannot read or write the server identity");
         return -1;
     }
+    if (srv_secret_init(srv) < 0)
+        return -1;
     return load_credentials(srv);
 }
 

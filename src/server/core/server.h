@@ -41,6 +41,7 @@ struct srv_server {
     char code_dir[4200];    /* data_dir/code: unpacked packages per digest */
     struct srv_credentials creds; /* accepted access keys (unless auth_none) */
     bool creds_generated;   /* creds were generated on this start: print them once */
+    unsigned char secret_key[32]; /* seals encrypted_user_data at rest (core/secret.c) */
 };
 
 /* Defaults for every config field. */
