@@ -131,6 +131,23 @@ static int parse_query(struct srv_request *req, const char *q)
     return 0;
 }
 
+/* Project ids: 1-64 letters, digits, '-' or '_' (FunctionGraph's are 32 hex characters). */
+static bool project_ok(const char *p)
+{
+    size_t n = strlen(p), i;
+
+    if (n == 0 || n > 64)
+        return false;
+    for (i = 0; i < n; i++) {
+        char c = p[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
 int srv_request_parse_target(struct srv_request *req, const char *target)
 {
     const char *qmark = strchr(target, '?');
@@ -161,6 +178,8 @@ int srv_request_parse_target(struct srv_request *req, const char *target)
     }
     if (n < 4 || !((strcmp(parts[0], "v2") == 0 && strcmp(parts[2], "fgs") == 0) ||
                    (strcmp(parts[0], "v1.0") == 0 && strcmp(parts[2], "fss") == 0)))
+        goto outside;
+    if (!project_ok(parts[1]))
         goto outside;
     req->legacy = parts[0][1] == '1';
     fgs__strlcpy(req->project, parts[1], sizeof(req->project));
