@@ -100,7 +100,7 @@ with Fgsd(auth_none=False) as s:
 
     def t_header(m, t, h, d):
         h = dict(h)
-        h["x-project-id"] = project[:-1] + "0"
+        h["x-project-id"] = project[:-1] + ("1" if project[-1] == "0" else "0")
         return m, t, h, d
 
     def t_body(m, t, h, d):
@@ -144,6 +144,13 @@ with Fgsd(auth_none=False) as s:
     s.restart()
     st, _ = c.request("GET", "/functions/signed/config")
     check(st == 200, "credentials survive a restart")
+
+    # Guessing is rate-limited per client address (the restart reset the counters).
+    codes = [c.request("GET", "/functions", ak="AKGUESS%013d" % i)[0] for i in range(25)]
+    check(codes[:20] == [401] * 20, "the first 20 failures get 401")
+    check(codes[20:] == [429] * 5, "further attempts from that address get 429 (%s)" % codes[20:])
+    st, e = c.request("GET", "/functions")
+    check(st == 429 and e["error_code"] == "FSS.0429", "even a valid key waits out the lockout")
 
 # A credentials file given with --credentials; a readable-by-others file is refused.
 d = tempfile.mkdtemp(prefix="fgsd-cred-")

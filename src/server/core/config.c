@@ -21,7 +21,8 @@ void srv_config_defaults(struct srv_config *cfg)
     fgs__strlcpy(cfg->region, "local", sizeof(cfg->region));
     cfg->threads = 2;
     cfg->max_connections = 4096;
-    cfg->conn_timeout = 60;
+    cfg->conn_timeout = 30;
+    cfg->max_body_memory = 1024LL * 1024 * 1024;
     cfg->max_functions = 400;
     cfg->max_versions = 20;
     cfg->max_aliases = 10;
@@ -50,6 +51,10 @@ static void usage(FILE *f)
             "                       data dir)\n"
             "  --threads N          HTTP worker threads (FGS_THREADS, default 2)\n"
             "  --max-connections N  concurrent connections (FGS_MAX_CONNECTIONS, default 4096)\n"
+            "  --max-body-memory MB request bodies buffered at once over all connections; beyond,\n"
+            "                       503 (FGS_MAX_BODY_MEMORY, default 1024)\n"
+            "  --conn-timeout S     idle seconds before a connection is closed (FGS_CONN_TIMEOUT,\n"
+            "                       default 30)\n"
             "  --log-level LEVEL    debug, info, warn or error (FGS_LOG_LEVEL, default info)\n"
             "  -h, --help           this text\n"
             "  --version            print the version\n");
@@ -122,6 +127,18 @@ static int apply(struct srv_config *cfg, const char *name, const char *v)
         cfg->max_connections = (int)n;
         return 0;
     }
+    if (strcmp(name, "max-body-memory") == 0) {
+        if (fgs__parse_int64(v, 1, 1024 * 1024, &n) < 0)
+            return -1;
+        cfg->max_body_memory = n * 1024 * 1024;
+        return 0;
+    }
+    if (strcmp(name, "conn-timeout") == 0) {
+        if (fgs__parse_int64(v, 1, 3600, &n) < 0)
+            return -1;
+        cfg->conn_timeout = (int)n;
+        return 0;
+    }
     if (strcmp(name, "log-level") == 0)
         return set_log_level(v);
     return -1;
@@ -136,6 +153,7 @@ static const struct {
     { "auth", "FGS_AUTH" },         { "threads", "FGS_THREADS" },
     { "credentials", "FGS_CREDENTIALS" },
     { "max-connections", "FGS_MAX_CONNECTIONS" }, { "log-level", "FGS_LOG_LEVEL" },
+    { "max-body-memory", "FGS_MAX_BODY_MEMORY" }, { "conn-timeout", "FGS_CONN_TIMEOUT" },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))

@@ -23,6 +23,7 @@ struct srv_config {
     int threads;             /* HTTP worker threads */
     int max_connections;     /* concurrent connection cap */
     int conn_timeout;        /* seconds of inactivity before a connection is closed */
+    int64_t max_body_memory; /* bytes of request bodies buffered at once, all connections */
     int64_t max_functions;   /* per project (FSS.1041) */
     int64_t max_versions;    /* published versions per function */
     int64_t max_aliases;     /* per function (FSS.1043) */

@@ -12,6 +12,7 @@
  * must be within 15 minutes of the server clock, so a captured request
  * cannot be replayed later.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,8 +270,70 @@ static int canonical_headers(struct fgs__buf *b, struct srv_request *req, const 
     return 0;
 }
 
+/*
+ * Failed attempts per client address: after FAIL_LIMIT failures within
+ * FAIL_WINDOW seconds, the address gets 429 for the rest of the window
+ * without its signatures being checked, which makes guessing keys slow.
+ * A fixed table; colliding addresses share a slot (conservative).
+ */
+#define FAIL_SLOTS 1024
+#define FAIL_LIMIT 20
+#define FAIL_WINDOW 60
+
+struct fail_slot {
+    char addr[64];
+    time_t window_start;
+    int failures;
+};
+
+static struct fail_slot fail_slots[FAIL_SLOTS];
+static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct fail_slot *fail_slot_for(const char *addr)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const char *p;
+
+    for (p = addr; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211ULL;
+    }
+    return &fail_slots[h % FAIL_SLOTS];
+}
+
+/* Whether the address used up its failures in the current window. */
+static bool locked_out(const char *addr)
+{
+    struct fail_slot *s;
+    bool out;
+
+    pthread_mutex_lock(&fail_lock);
+    s = fail_slot_for(addr);
+    out = strcmp(s->addr, addr) == 0 && time(NULL) - s->window_start < FAIL_WINDOW &&
+          s->failures >= FAIL_LIMIT;
+    pthread_mutex_unlock(&fail_lock);
+    return out;
+}
+
+static void count_failure(const char *addr)
+{
+    struct fail_slot *s;
+    time_t now = time(NULL);
+
+    pthread_mutex_lock(&fail_lock);
+    s = fail_slot_for(addr);
+    if (strcmp(s->addr, addr) != 0 || now - s->window_start >= FAIL_WINDOW) {
+        fgs__strlcpy(s->addr, addr, sizeof(s->addr));
+        s->window_start = now;
+        s->failures = 0;
+    }
+    s->failures++;
+    pthread_mutex_unlock(&fail_lock);
+}
+
 static void unauthorized(struct srv_request *req, const char *why)
 {
+    count_failure(req->client);
     json_t *body = json_pack("{s:s, s:s, s:s}", "error_code", "APIGW.0301", "error_msg",
                              "Incorrect IAM authentication information: verify aksk signature fail",
                              "request_id", req->request_id);
@@ -291,6 +354,10 @@ int srv_auth_check(struct srv_request *req)
     int rc = -1;
 
     memset(&az, 0, sizeof(az));
+    if (locked_out(req->client)) {
+        srv_fail(req, "FSS.0429", "Too many failed authentication attempts; retry later.");
+        return -1;
+    }
     if (parse_authorization(srv_header(req, "Authorization"), &az) < 0) {
         unauthorized(req, "missing or malformed Authorization");
         return -1;

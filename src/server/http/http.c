@@ -36,7 +36,16 @@ struct conn_ctx {
     const char *pre_code;
     char pre_msg[160];
     bool reject_now;         /* answer before reading the body (declared oversize) */
+    size_t body_accounted;   /* bytes of this body counted in body_bytes */
 };
+
+/*
+ * Bytes of request bodies buffered across all connections. Each route caps
+ * its own body, but thousands of connections each uploading a maximal code
+ * package would still exhaust memory; beyond the budget new body bytes are
+ * refused with 503 so the server degrades instead of dying.
+ */
+static int64_t body_bytes;
 
 static void pre_fail(struct conn_ctx *c, const char *code, const char *msg)
 {
@@ -128,6 +137,19 @@ json_t *srv_body_object(struct srv_request *req)
     return obj;
 }
 
+static void client_text(struct MHD_Connection *conn, char *out, size_t size)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+    out[0] = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)size);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)size);
+}
+
 /* MHD_OPTION_URI_LOG_CALLBACK: the first sight of a request, with the raw target. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
@@ -140,6 +162,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     c->req.raw_uri = strdup(uri ? uri : "");
     c->req.start_ns = fgs__mono_ns();
     fgs__uuid4(c->req.request_id);
+    client_text(conn, c->req.client, sizeof(c->req.client));
     return c;
 }
 
@@ -225,6 +248,15 @@ static int64_t declared_length(struct srv_request *req)
     return n;
 }
 
+/* Frees the body and returns its bytes to the shared budget. */
+static void release_body(struct conn_ctx *c)
+{
+    fgs__buf_dispose(&c->req.body);
+    if (c->body_accounted)
+        __atomic_sub_fetch(&body_bytes, (int64_t)c->body_accounted, __ATOMIC_RELAXED);
+    c->body_accounted = 0;
+}
+
 static void on_body(struct conn_ctx *c, const char *data, size_t len)
 {
     struct srv_request *req = &c->req;
@@ -233,12 +265,20 @@ static void on_body(struct conn_ctx *c, const char *data, size_t len)
         return; /* discard: the answer is already decided */
     if (!req->route || req->body.len + len > req->route->body_cap) {
         pre_fail(c, "FSS.0413", "The request body is too large.");
-        fgs__buf_dispose(&req->body);
+        release_body(c);
         return;
     }
+    if (__atomic_add_fetch(&body_bytes, (int64_t)len, __ATOMIC_RELAXED) >
+        req->srv->cfg.max_body_memory) {
+        __atomic_sub_fetch(&body_bytes, (int64_t)len, __ATOMIC_RELAXED);
+        pre_fail(c, "FSS.0503", "The server is busy receiving other requests; retry later.");
+        release_body(c);
+        return;
+    }
+    c->body_accounted += len;
     if (fgs__buf_put(&req->body, data, len) < 0) {
         pre_fail(c, "FSS.0503", "Out of memory.");
-        fgs__buf_dispose(&req->body);
+        release_body(c);
     }
 }
 
@@ -337,7 +377,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     log_debug("%s %s -> %d (%.3f ms)", c->req.method ? c->req.method : "-", c->req.raw_uri,
               c->req.status, (double)(fgs__mono_ns() - c->req.start_ns) / 1e6);
     srv_request_free_parsed(&c->req);
-    fgs__buf_dispose(&c->req.body);
+    release_body(c);
     fgs__buf_dispose(&c->req.out);
     for (i = 0; i < c->req.nhdr; i++)
         free(c->req.hdr[i].value);

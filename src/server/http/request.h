@@ -58,6 +58,7 @@ struct srv_request {
     struct fgs__buf body;           /* request body, NUL-terminated */
     int body_error;                 /* 0, or the HTTP status to fail with (400, 413) */
     char request_id[37];
+    char client[64];                /* client IP address as text */
     uint64_t start_ns;
 
     int status;                     /* response status, 0 until answered */
