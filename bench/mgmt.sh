@@ -12,7 +12,8 @@
 #
 # Environment: FGSD (default build/fgsd), BENCH_FUNCS (functions created up
 # front, default 100), BENCH_DURATION (seconds per run, default 10),
-# BENCH_CONNS (default 32), FGSD_THREADS (fgsd --threads; default: fgsd's own).
+# BENCH_CONNS (default 32), FGSD_THREADS (fgsd --threads; default: fgsd's own),
+# BENCH_COMMIT (commit to print when FGSD is not built from this tree).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -175,8 +176,13 @@ rps() { printf '%.0f' "$(field "$1" rps)"; }
 ms() { awk -v us="$(field "$1" "$2")" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
 verdict() { [ "$1" -ge "$2" ] && echo "met" || echo "MISSED"; }
 
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$root" diff --quiet HEAD -- src include 2>/dev/null || commit="$commit (+ uncommitted changes)"
+if [ -n "${BENCH_COMMIT:-}" ]; then
+    commit=$BENCH_COMMIT
+else
+    commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    git -C "$root" diff --quiet HEAD -- src include 2>/dev/null || commit="$commit (+ uncommitted changes)"
+fi
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 
 g=$(rps get_config) l=$(rps get_list) c=$(rps create)
@@ -185,7 +191,7 @@ cat <<EOF
 ## Management API
 
 Date: $(date -u '+%Y-%m-%d %H:%M UTC') · commit $commit · machine: $cores cores (${cpu:-unknown CPU})
-fgsd pinned to core 0 (\`--auth none\`, SQLite, $FUNCS functions seeded); wrk 1 thread pinned to core 1; ${DURATION} s per run.
+fgsd pinned to core 0 (\`--auth none\`, SQLite, $FUNCS functions seeded); wrk 1 thread pinned to core 1; ${DURATION} s per run; load average at the end: $load.
 
 | Measurement | Connections | Result | Target | Errors |
 |---|---|---|---|---|
