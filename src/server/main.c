@@ -6,6 +6,7 @@
 #include <string.h>
 #include <pthread.h>
 #include "core/server.h"
+#include "exec/exec.h"
 #include "http/http.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -30,7 +31,10 @@ int main(int argc, char **argv)
 
     if (srv_server_init(&srv) < 0)
         return 1;
+    if (srv_exec_start(&srv) < 0)
+        log_warn("exec: functions cannot run on this host (invocations answer 503)");
     if (srv_http_start(&srv) < 0) {
+        srv_exec_stop(&srv);
         srv_server_dispose(&srv);
         return 1;
     }
@@ -49,6 +53,7 @@ int main(int argc, char **argv)
     while (sigwait(&sigs, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))
         ;
     log_info("signal %d: shutting down", sig);
+    srv_exec_stop(&srv); /* first: running invocations end at once instead of at their timeout */
     srv_http_stop(&srv);
     srv_server_dispose(&srv);
     log_info("stopped");

@@ -19,7 +19,7 @@ void srv_config_defaults(struct srv_config *cfg)
     cfg->listen_port = 8000;
     fgs__strlcpy(cfg->data_dir, "./data", sizeof(cfg->data_dir));
     fgs__strlcpy(cfg->region, "local", sizeof(cfg->region));
-    cfg->threads = 2;
+    cfg->threads = 16; /* sync invocations hold a worker thread while the function runs */
     cfg->max_connections = 4096;
     cfg->conn_timeout = 30;
     cfg->max_body_memory = 1024LL * 1024 * 1024;
@@ -30,6 +30,8 @@ void srv_config_defaults(struct srv_config *cfg)
     cfg->max_unzip_bytes = 250LL * 1024 * 1024;
     cfg->max_zip_entries = 20000;
     cfg->max_total_code_bytes = 75LL * 1024 * 1024 * 1024;
+    cfg->instance_idle_seconds = 300;
+    cfg->max_instances = 100;
 }
 
 static void usage(FILE *f)
@@ -49,7 +51,14 @@ static void usage(FILE *f)
             "                       default <data-dir>/credentials, generated on first start)\n"
             "  --store SPEC         storage backend: sqlite:DIR (FGS_STORE, default SQLite in the\n"
             "                       data dir)\n"
-            "  --threads N          HTTP worker threads (FGS_THREADS, default 2)\n"
+            "  --threads N          HTTP worker threads; a synchronous invocation holds one while\n"
+            "                       the function runs (FGS_THREADS, default 16)\n"
+            "  --instance-idle-seconds N  stop function instances idle this long\n"
+            "                       (FGS_INSTANCE_IDLE_SECONDS, default 300)\n"
+            "  --max-instances N    instances per function when max_instance_num is unset\n"
+            "                       (FGS_MAX_INSTANCES, default 100)\n"
+            "  --instance-network MODE  'none' (default: a new empty network namespace per\n"
+            "                       instance, loopback only) or 'host' (FGS_INSTANCE_NETWORK)\n"
             "  --max-connections N  concurrent connections (FGS_MAX_CONNECTIONS, default 4096)\n"
             "  --max-body-memory MB request bodies buffered at once over all connections; beyond,\n"
             "                       503 (FGS_MAX_BODY_MEMORY, default 1024)\n"
@@ -141,6 +150,24 @@ static int apply(struct srv_config *cfg, const char *name, const char *v)
     }
     if (strcmp(name, "log-level") == 0)
         return set_log_level(v);
+    if (strcmp(name, "instance-idle-seconds") == 0) {
+        if (fgs__parse_int64(v, 1, 86400, &n) < 0)
+            return -1;
+        cfg->instance_idle_seconds = (int)n;
+        return 0;
+    }
+    if (strcmp(name, "max-instances") == 0) {
+        if (fgs__parse_int64(v, 1, 1000, &n) < 0)
+            return -1;
+        cfg->max_instances = (int)n;
+        return 0;
+    }
+    if (strcmp(name, "instance-network") == 0) {
+        if (strcmp(v, "none") && strcmp(v, "host"))
+            return -1;
+        cfg->instance_host_net = strcmp(v, "host") == 0;
+        return 0;
+    }
     return -1;
 }
 

@@ -31,6 +31,9 @@ struct srv_config {
     int64_t max_unzip_bytes; /* one code package, unpacked */
     int64_t max_zip_entries; /* entries in one zip */
     int64_t max_total_code_bytes; /* per project (FSS.1042) */
+    int instance_idle_seconds; /* idle function instances are stopped after this */
+    int max_instances;       /* default per-function instance cap (max_instance_num unset) */
+    bool instance_host_net;  /* instances share the host network (default: own empty netns) */
 };
 
 struct srv_server {
@@ -43,6 +46,7 @@ struct srv_server {
     struct srv_credentials creds; /* accepted access keys (unless auth_none) */
     bool creds_generated;   /* creds were generated on this start: print them once */
     unsigned char secret_key[32]; /* seals encrypted_user_data at rest (core/secret.c) */
+    struct srv_exec *exec;  /* the function scheduler (exec/), NULL when unavailable */
 };
 
 /* Defaults for every config field. */
