@@ -194,5 +194,61 @@ FGS_TEST(store, survives_reopen)
     srv_store_close(st);
 }
 
-FGS_TEST_LIST(T(store, create_get_and_duplicates), T(store, list_pages_and_filters),
+FGS_TEST(store, publish_is_atomic_and_checked)
+{
+    struct srv_store *st = open_store();
+    int64_t id = create_fn(st, "pub", "code-1");
+    struct srv_publish p = { NULL, "first", NULL, 2, 1704164645000LL };
+    struct srv_fnver out, latest;
+    char *first;
+
+    ASSERT_OK(st->ops->ver_publish(st, id, &p, &out));
+    ASSERT_EQ(out.seq, 1);
+    ASSERT_EQ(strncmp(out.version, "v20240102-", 10), 0);
+    ASSERT_STREQ(out.version_desc, "first");
+    first = strdup(out.version);
+    srv_fnver_dispose(&out);
+
+    /* Nothing changed: refused, naming the version it equals. */
+    ASSERT_EQ(st->ops->ver_publish(st, id, &p, &out), SRV_EUNCHANGED);
+    ASSERT_STREQ(out.version, first);
+    srv_fnver_dispose(&out);
+
+    /* Change latest, then publish in the same second: a suffixed name. */
+    ASSERT_OK(st->ops->fn_get(st, "p1", "default", "pub", "latest", &latest));
+    free(latest.config);
+    latest.config = strdup("{\"runtime\":\"Python3.10\"}");
+    ASSERT_OK(st->ops->ver_update(st, &latest, NULL));
+    p.expect_digest = "not-the-digest";
+    ASSERT_EQ(st->ops->ver_publish(st, id, &p, &out), SRV_ECONFLICT);
+    ASSERT_STREQ(out.digest, latest.digest);
+    srv_fnver_dispose(&out);
+    p.expect_digest = latest.digest;
+    ASSERT_OK(st->ops->ver_publish(st, id, &p, &out));
+    ASSERT_EQ(out.seq, 2);
+    ASSERT_EQ(strlen(out.version), strlen(first) + 2);
+    ASSERT_EQ(strncmp(out.version, first, strlen(first)), 0);
+    srv_fnver_dispose(&out);
+
+    /* Quota of 2 published versions reached. */
+    free(latest.config);
+    latest.config = strdup("{\"runtime\":\"Python3.12\"}");
+    ASSERT_OK(st->ops->ver_update(st, &latest, NULL));
+    p.expect_digest = NULL;
+    ASSERT_EQ(st->ops->ver_publish(st, id, &p, &out), SRV_EQUOTA);
+    p.max_versions = 10;
+    p.name = "v1";
+    ASSERT_OK(st->ops->ver_publish(st, id, &p, &out));
+    ASSERT_STREQ(out.version, "v1");
+    srv_fnver_dispose(&out);
+    latest.config[5] = 'X';
+    ASSERT_OK(st->ops->ver_update(st, &latest, NULL));
+    ASSERT_EQ(st->ops->ver_publish(st, id, &p, &out), SRV_EEXISTS);
+    ASSERT_EQ(st->ops->ver_publish(st, 9999, &p, &out), SRV_ENOFUNC);
+    srv_fnver_dispose(&latest);
+    free(first);
+    srv_store_close(st);
+}
+
+FGS_TEST_LIST(T(store, create_get_and_duplicates), T(store, publish_is_atomic_and_checked), T(store, list_pages_and_filters),
               T(store, versions_code_gc_and_cascade), T(store, survives_reopen));

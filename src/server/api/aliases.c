@@ -50,16 +50,6 @@ static void alias_in_dispose(struct alias_in *in)
     in->strategy = NULL;
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
 /* The Alias object of a stored alias row. Returns a new reference or NULL. */
 static json_t *
 alias_json(struct srv_request *req, const struct api_fn *f, const struct srv_alias *a)
@@ -359,7 +349,7 @@ static int read_alias_body(
         srv_fail(req, "FSS.0400", "description must be a string.");
         return -1;
     }
-    if (in->desc && utf8_chars(in->desc) > DESC_MAX) {
+    if (in->desc && api_utf8_chars(in->desc) > DESC_MAX) {
         srv_fail(req, "FSS.1019", "The alias description exceeds %d characters.", DESC_MAX);
         return -1;
     }

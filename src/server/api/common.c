@@ -162,6 +162,16 @@ int api_page_params(struct srv_request *req, const char *marker_key, const char 
     return 0;
 }
 
+size_t api_utf8_chars(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
 static bool is_alpha(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

@@ -65,6 +65,9 @@ int api_page_params(struct srv_request *req, const char *marker_key, const char 
 /* Answers 500 for a store failure that is not one of the expected codes. */
 void api_fail_store(struct srv_request *req, int rc);
 
+/* Characters (UTF-8 code points, not bytes) in s. */
+size_t api_utf8_chars(const char *s);
+
 /* Name rules: 1..max chars, a letter first, letters/digits/_/- then, letter or digit last. */
 bool api_name_ok(const char *s, size_t max);
 /* Version names: 1..42 of [A-Za-z0-9._-], alphanumeric at both ends. */

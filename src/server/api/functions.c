@@ -84,17 +84,6 @@ static bool is_custom_runtime(const char *rt)
            strcmp(rt, "Custom Image") == 0;
 }
 
-/* Characters, not bytes: UTF-8 continuation bytes do not count. */
-static size_t utf8_len(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            n++;
-    return n;
-}
-
 /* user_data / encrypted_user_data: a string holding a JSON object of strings. */
 static int check_user_data(struct srv_request *req, const char *key, const char *text)
 {
@@ -175,7 +164,7 @@ static int build_config(struct srv_request *req, json_t *body, json_t *cfg)
     json_object_set_new(cfg, "timeout", json_integer(n));
 
     s = NULL;
-    if (api_get_str(body, "description", &s) < 0 || (s && utf8_len(s) > 512)) {
+    if (api_get_str(body, "description", &s) < 0 || (s && api_utf8_chars(s) > 512)) {
         srv_fail(req, "FSS.1019", NULL);
         return -1;
     }

@@ -29,18 +29,6 @@
 #include "util/timefmt.h"
 
 #define DESC_MAX 512
-#define NAME_SUFFIX_MAX 99
-
-/* Characters (UTF-8 code points) in s. */
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
 
 struct publish_in {
     const char *digest; /* expected digest of latest, NULL when not given */
@@ -71,103 +59,11 @@ static int read_publish_body(struct srv_request *req, json_t *body, struct publi
         srv_fail(req, "FSS.0400", "description must be a string.");
         return -1;
     }
-    if (utf8_chars(in->desc) > DESC_MAX) {
+    if (api_utf8_chars(in->desc) > DESC_MAX) {
         srv_fail(req, "FSS.1019", "The version description exceeds %d characters.", DESC_MAX);
         return -1;
     }
     return 0;
-}
-
-static bool same_text(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-/*
- * Checks publishing latest is allowed: digest precondition, something
- * changed since the last version, quota. Sets *seq to the new version's
- * publish order. Returns 0, or -1 after answering.
- */
-static int check_publish(struct srv_request *req,
-                         const struct srv_fnver *latest,
-                         const struct publish_in *in,
-                         int64_t *seq)
-{
-    struct srv_store *st = req->srv->store;
-    struct srv_fnver last, *rows = NULL;
-    size_t n = 0;
-    int64_t total = 0;
-    int rc, ret = -1;
-
-    if (in->digest && !same_text(in->digest, latest->digest)) {
-        srv_fail(
-            req, "FSS.0400",
-            "digest mismatch: the request expects code digest '%.128s' but latest's code digest is '%.128s'; the code changed since you read it.",
-            in->digest, latest->digest ? latest->digest : "");
-        return -1;
-    }
-    rc = st->ops->ver_last(st, latest->fn_id, &last);
-    if (rc == SRV_OK) {
-        if (same_text(last.config, latest->config) && same_text(last.digest, latest->digest)) {
-            srv_fail(
-                req, "FSS.1016",
-                "The function cannot be published because no changes have been made since version %s.",
-                last.version);
-            goto done;
-        }
-        *seq = last.seq + 1;
-    } else if (rc == SRV_ENOTFOUND) {
-        *seq = 1;
-    } else {
-        api_fail_store(req, rc);
-        goto done;
-    }
-    rc = st->ops->ver_list(st, latest->fn_id, 0, 0, &rows, &n, &total);
-    if (rc != SRV_OK) {
-        api_fail_store(req, rc);
-        goto done;
-    }
-    if (total - 1 >= req->srv->cfg.max_versions) {
-        srv_fail(req, "FSS.1044",
-                 "A function can have at most %lld published versions; delete one first.",
-                 (long long)req->srv->cfg.max_versions);
-        goto done;
-    }
-    ret = 0;
-done:
-    srv_fnver_free_array(rows, n);
-    srv_fnver_dispose(&last);
-    return ret;
-}
-
-/*
- * Inserts the version row, generating a name when none was given (with a
- * numeric suffix when the time-based name is taken). Returns a store code;
- * SRV_EEXISTS only for an explicit name.
- */
-static int insert_version(
-    struct srv_store *st, struct srv_fnver *nv, const char *name, char *namebuf, size_t size)
-{
-    char base[48];
-    int i, rc;
-
-    if (name) {
-        fgs__strlcpy(namebuf, name, size);
-        nv->version = namebuf;
-        return st->ops->ver_insert(st, nv);
-    }
-    fgs__time_version_name(base, sizeof(base), nv->modified_ms);
-    for (i = 0; i <= NAME_SUFFIX_MAX; i++) {
-        if (i == 0)
-            fgs__strlcpy(namebuf, base, size);
-        else
-            snprintf(namebuf, size, "%s-%d", base, i);
-        nv->version = namebuf;
-        rc = st->ops->ver_insert(st, nv);
-        if (rc != SRV_EEXISTS)
-            return rc;
-    }
-    return SRV_ERROR;
 }
 
 /*
@@ -178,14 +74,14 @@ static int insert_version(
 void api_version_publish(struct srv_request *req)
 {
     struct srv_store *st = req->srv->store;
+    struct srv_publish pub;
     struct publish_in in;
     struct srv_fnver nv;
     struct api_fn f;
     json_t *body = NULL;
-    char name[64];
-    int64_t seq = 1;
     int rc;
 
+    memset(&nv, 0, sizeof(nv));
     if (api_fn_load(req, req->seg[1], API_FN_NO_ALIAS, &f) < 0)
         return;
     if (strcmp(f.version, "latest") != 0) {
@@ -199,22 +95,46 @@ void api_version_publish(struct srv_request *req)
             srv_fail(req, "FSS.0503", "Out of memory.");
         goto done;
     }
-    if (read_publish_body(req, body, &in) < 0 || check_publish(req, &f.fv, &in, &seq) < 0)
+    if (read_publish_body(req, body, &in) < 0)
         goto done;
-    nv = f.fv;
-    nv.seq = seq;
-    nv.version_desc = (char *)in.desc;
-    nv.modified_ms = fgs__now_ms();
-    rc = insert_version(st, &nv, in.name, name, sizeof(name));
-    if (rc == SRV_OK)
+    pub.name = in.name;
+    pub.description = in.desc;
+    pub.expect_digest = in.digest;
+    pub.max_versions = req->srv->cfg.max_versions;
+    pub.now_ms = fgs__now_ms();
+    rc = st->ops->ver_publish(st, f.fv.fn_id, &pub, &nv);
+    switch (rc) {
+    case SRV_OK:
         srv_reply_json(req, 200, api_function_json(req->srv, &nv, API_URN_QUALIFIED));
-    else if (rc == SRV_EEXISTS)
-        srv_fail(req, "FSS.1062", "Version %s already exists.", in.name);
-    else if (rc == SRV_ENOFUNC)
+        break;
+    case SRV_ECONFLICT:
+        srv_fail(
+            req, "FSS.0400",
+            "digest mismatch: the request expects code digest '%.128s' but latest's code digest is '%.128s'; the code changed since you read it.",
+            in.digest, nv.digest ? nv.digest : "");
+        break;
+    case SRV_EUNCHANGED:
+        srv_fail(
+            req, "FSS.1016",
+            "The function cannot be published because no changes have been made since version %s.",
+            nv.version ? nv.version : "?");
+        break;
+    case SRV_EQUOTA:
+        srv_fail(req, "FSS.1044",
+                 "A function can have at most %lld published versions; delete one first.",
+                 (long long)req->srv->cfg.max_versions);
+        break;
+    case SRV_EEXISTS:
+        srv_fail(req, "FSS.1062", "Version %s already exists.", in.name ? in.name : "?");
+        break;
+    case SRV_ENOFUNC:
         srv_fail(req, "FSS.1051", NULL);
-    else
+        break;
+    default:
         api_fail_store(req, rc);
+    }
 done:
+    srv_fnver_dispose(&nv);
     json_decref(body);
     api_fn_dispose(&f);
 }

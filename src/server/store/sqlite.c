@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <sqlite3.h>
 #include "store/store.h"
 #include "util/log.h"
+#include "util/timefmt.h"
 
 #define STMT_CACHE 64
 
@@ -53,6 +55,8 @@ static const char *const migrations[] = {
     "CREATE TABLE extras(fn_id INTEGER NOT NULL REFERENCES functions(id) ON DELETE CASCADE,"
     " qualifier TEXT NOT NULL, kind TEXT NOT NULL, doc TEXT NOT NULL,"
     " PRIMARY KEY(fn_id, qualifier, kind));",
+    /* 2: a version is the main version of at most one alias (FSS.1066), enforced. */
+    "CREATE UNIQUE INDEX aliases_version ON aliases(fn_id, version);",
 };
 
 #define FNVER_COLS                                                                                 \
@@ -492,6 +496,112 @@ static int s_ver_insert(struct srv_store *base, const struct srv_fnver *fv)
     if (begin(s) < 0)
         return SRV_ERROR;
     return finish(s, insert_version(s, fv));
+}
+
+/* One version row of fn_id inside the current transaction. */
+static int row_in_txn(struct sqlite_store *s, int64_t fn_id, const char *version, int last,
+                      struct srv_fnver *out)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (last)
+        st = prep(s, "SELECT " FNVER_COLS " FROM functions f JOIN versions v ON v.fn_id = f.id"
+                     " WHERE f.id = ?1 AND v.seq > 0 ORDER BY v.seq DESC LIMIT 1");
+    else
+        st = prep(s, "SELECT " FNVER_COLS " FROM functions f JOIN versions v ON v.fn_id = f.id"
+                     " WHERE f.id = ?1 AND v.version = ?2");
+    if (!st)
+        return SRV_ERROR;
+    sqlite3_bind_int64(st, 1, fn_id);
+    if (!last)
+        bind_text(st, 2, version);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_fnver(st, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return SRV_OK;
+    return rc == SQLITE_DONE ? SRV_ENOTFOUND : db_fail(s, "publish read");
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static int s_ver_publish(struct srv_store *base, int64_t fn_id, const struct srv_publish *p,
+                         struct srv_fnver *out)
+{
+    struct sqlite_store *s = S(base);
+    struct srv_fnver last;
+    sqlite3_stmt *st;
+    char name[64], stem[48];
+    int64_t published = 0;
+    int rc, i;
+
+    memset(out, 0, sizeof(*out));
+    memset(&last, 0, sizeof(last));
+    if (begin(s) < 0)
+        return SRV_ERROR;
+    rc = row_in_txn(s, fn_id, "latest", 0, out);
+    if (rc == SRV_ENOTFOUND)
+        rc = SRV_ENOFUNC;
+    if (rc < 0)
+        goto done;
+    if (p->expect_digest && !same_text(p->expect_digest, out->digest)) {
+        rc = SRV_ECONFLICT;
+        goto done;
+    }
+    rc = row_in_txn(s, fn_id, NULL, 1, &last);
+    if (rc == SRV_OK && same_text(last.config, out->config) &&
+        same_text(last.digest, out->digest)) {
+        free(out->version);
+        out->version = last.version;
+        last.version = NULL;
+        rc = SRV_EUNCHANGED;
+        goto done;
+    }
+    if (rc < 0 && rc != SRV_ENOTFOUND)
+        goto done;
+    st = prep(s, "SELECT count(*) FROM versions WHERE fn_id = ? AND seq > 0");
+    rc = SRV_ERROR;
+    if (!st)
+        goto done;
+    sqlite3_bind_int64(st, 1, fn_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        published = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (published >= p->max_versions) {
+        rc = SRV_EQUOTA;
+        goto done;
+    }
+    out->seq = last.seq + 1;
+    out->modified_ms = p->now_ms;
+    free(out->version_desc);
+    out->version_desc = p->description ? strdup(p->description) : NULL;
+    fgs__time_version_name(stem, sizeof(stem), p->now_ms);
+    for (i = 0; i < 100; i++) {
+        if (p->name)
+            snprintf(name, sizeof(name), "%s", p->name);
+        else if (i == 0)
+            snprintf(name, sizeof(name), "%s", stem);
+        else
+            snprintf(name, sizeof(name), "%s-%d", stem, i);
+        free(out->version);
+        out->version = strdup(name);
+        rc = out->version ? insert_version(s, out) : SRV_ERROR;
+        if (rc != SRV_EEXISTS || p->name)
+            break;
+    }
+done:
+    srv_fnver_dispose(&last);
+    if (rc < 0 && rc != SRV_EUNCHANGED && rc != SRV_ECONFLICT) {
+        finish(s, rc);
+        srv_fnver_dispose(out);
+        return rc;
+    }
+    return finish(s, rc);
 }
 
 static int s_ver_list(struct srv_store *base, int64_t fn_id, int64_t offset, int64_t limit,
@@ -1021,6 +1131,7 @@ static const struct srv_store_ops sqlite_ops = {
     .fn_delete = s_fn_delete,
     .ver_update = s_ver_update,
     .ver_insert = s_ver_insert,
+    .ver_publish = s_ver_publish,
     .ver_list = s_ver_list,
     .ver_last = s_ver_last,
     .ver_delete = s_ver_delete,

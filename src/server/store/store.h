@@ -26,6 +26,18 @@ enum {
     SRV_ENOTFOUND = -2, /* the row asked for does not exist */
     SRV_EEXISTS = -3,   /* a unique key is taken */
     SRV_ENOFUNC = -4,   /* the function itself does not exist */
+    SRV_EUNCHANGED = -5, /* publish: latest equals the last published version */
+    SRV_ECONFLICT = -6, /* publish: latest's digest is not the one expected */
+    SRV_EQUOTA = -7,    /* publish: the version quota is used up */
+};
+
+/* What to publish; latest's row is copied as it is when the transaction runs. */
+struct srv_publish {
+    const char *name;          /* explicit version name, NULL to generate v%Y%m%d-%H%M%S */
+    const char *description;   /* may be NULL */
+    const char *expect_digest; /* latest's digest must equal this; NULL for any */
+    int64_t max_versions;      /* published versions allowed */
+    int64_t now_ms;            /* publish time */
 };
 
 /* One version row of one function: "latest" or a published snapshot. */
@@ -101,6 +113,16 @@ struct srv_store_ops {
                       const struct srv_code *code);
     /* Inserts a published version row. EEXISTS if the name is taken. */
     int (*ver_insert)(struct srv_store *st, const struct srv_fnver *fv);
+    /*
+     * Publishes latest atomically: checks the expected digest (ECONFLICT,
+     * out->digest = latest's), that something changed since the last
+     * version (EUNCHANGED, out->version = that version), the quota (EQUOTA)
+     * and the name (EEXISTS for a taken explicit name; a generated name
+     * that is taken gets "-1", "-2", ... appended), then inserts the copy
+     * with the next publish order. Fills out with the new row.
+     */
+    int (*ver_publish)(struct srv_store *st, int64_t fn_id, const struct srv_publish *p,
+                       struct srv_fnver *out);
     /* All version rows, latest first then in publish order. */
     int (*ver_list)(struct srv_store *st, int64_t fn_id, int64_t offset, int64_t limit,
                     struct srv_fnver **out, size_t *n, int64_t *total);
