@@ -496,6 +496,7 @@ static struct instance *start_instance(struct srv_server *srv, struct srv_exec *
         platform_error(r, 500, "FSS.0500", "Cannot start a function instance.");
         goto fail;
     }
+    log_debug("exec: sandbox of %s started in %.1f ms", fn->fv->name, mono_ms() - t0);
     pthread_mutex_lock(&x->mu);
     in->all_next = x->all;
     if (x->all)
