@@ -150,12 +150,44 @@ with Fgsd() as s:
             db += open(p, "rb").read()
     check(b"secretive" in db and b"s3cr3t-Pa55" not in db, "the database holds no plaintext secret")
 
+    # --- obs: fgsd fetches the package from an http URL (a server of our own on 127.0.0.1)
+    import http.server
+    import threading
+
+    class Serve(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/bucket/code.zip":
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(z)))
+                self.end_headers()
+                self.wfile.write(z)
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    web = http.server.HTTPServer(("127.0.0.1", 0), Serve)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    url = "http://127.0.0.1:%d/bucket/code.zip" % web.server_port
+    st, fo, _ = s.call("POST", "/functions", inline_function("fromobs", code_type="obs", code_url=url,
+                                                            func_code=None))
+    check(st == 200 and fo["code_type"] == "obs" and fo["code_url"] == url, "create from an obs URL")
+    check(fo["digest"] == hashlib.sha512(z).hexdigest() and fo["code_filename"] == "code.zip",
+          "the fetched package is stored with its digest and file name")
+    st, e, _ = s.call("POST", "/functions", inline_function(
+        "missingobs", code_type="obs", code_url=url.replace("code.zip", "nope.zip"), func_code=None))
+    check(st == 400 and e["error_code"] == "FSS.1011", "an obs URL that answers 404 is FSS.1011")
+    web.shutdown()
+
     # --- restart keeps everything
     s.restart()
     st, g, _ = s.call("GET", "/functions/hello/config")
     check(st == 200 and g["memory_size"] == 256 and g["func_id"] == func_id, "config survives restart")
     st, l, _ = s.call("GET", "/functions")
-    check(l["count"] == 12, "all functions survive restart")
+    check(l["count"] == 13, "all functions survive restart")
     st, _, _ = s.call("POST", "/functions", inline_function("afterkill"))
     check(st == 200, "create acknowledged before kill -9")
     s.restart(signal.SIGKILL)

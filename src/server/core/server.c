@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include "core/secret.h"
 #include "core/server.h"
+#include "store/package.h"
 #include "store/store.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -70,6 +71,7 @@ int srv_server_init(struct srv_server *srv)
     snprintf(srv->code_dir, sizeof(srv->code_dir), "%s/code", srv->cfg.data_dir);
     if (ensure_dir(srv->code_dir) < 0)
         return -1;
+    srv_package_sweep(srv->code_dir); /* leftovers of an unpack interrupted by a crash */
     srv->store = srv_store_open(srv->cfg.store, srv->cfg.data_dir);
     if (!srv->store)
         return -1;
