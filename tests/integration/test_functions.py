@@ -172,6 +172,12 @@ with Fgsd() as s:
     web = http.server.HTTPServer(("127.0.0.1", 0), Serve)
     threading.Thread(target=web.serve_forever, daemon=True).start()
     url = "http://127.0.0.1:%d/bucket/code.zip" % web.server_port
+    st, e, _ = s.call("POST", "/functions", inline_function("fromobs", code_type="obs", code_url=url,
+                                                           func_code=None))
+    check(st == 400 and e["error_code"] == "FSS.1011" and "private" in e["error_msg"],
+          "by default fgsd does not fetch code from loopback addresses")
+    s.args += ["--allow-private-fetch", "yes"]
+    s.restart()
     st, fo, _ = s.call("POST", "/functions", inline_function("fromobs", code_type="obs", code_url=url,
                                                             func_code=None))
     check(st == 200 and fo["code_type"] == "obs" and fo["code_url"] == url, "create from an obs URL")

@@ -916,7 +916,33 @@ static int fetch(int port,
     char url[256];
 
     snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
+    srv_package_allow_private(true); /* the test server is on loopback */
     return srv_package_fetch(url, max, data, len, err, errlen);
+}
+
+FGS_TEST(package, fetch_refuses_private_addresses_by_default)
+{
+    int port = start_server();
+    const char *hosts[] = { "127.0.0.1", "127.1.2.3", "[::1]", "10.0.0.1", "192.168.1.1",
+                            "169.254.169.254", "172.16.0.1", "0.0.0.0", NULL };
+    unsigned char *d = NULL;
+    char url[128], err[256];
+    size_t n = 0;
+    int i;
+
+    srv_package_allow_private(false);
+    for (i = 0; hosts[i]; i++) {
+        snprintf(url, sizeof(url), "http://%s:%d/ok", hosts[i], port);
+        err[0] = '\0';
+        ASSERT_EQ(srv_package_fetch(url, MiB, &d, &n, err, sizeof(err)), -1);
+        ASSERT(d == NULL);
+        if (!strstr(err, "private or loopback"))
+            FGS_TEST_FAIL("%s: unexpected reason '%s'", hosts[i], err);
+    }
+    srv_package_allow_private(true);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/ok", port);
+    ASSERT_EQ(srv_package_fetch(url, MiB, &d, &n, err, sizeof(err)), 0);
+    free(d);
 }
 
 FGS_TEST(package, fetch_ok_and_redirect)
@@ -1016,7 +1042,7 @@ FGS_TEST(package, fetch_refuses_other_schemes)
     ASSERT(err[0] != '\0');
 }
 
-FGS_TEST_LIST(T(package, check_accepts_good_zip),
+FGS_TEST_LIST(T(package, fetch_refuses_private_addresses_by_default), T(package, check_accepts_good_zip),
               T(package, unpack_good_zip),
               T(package, modes_ignore_umask_and_special_bits),
               T(package, rejects_absolute_path),

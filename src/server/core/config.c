@@ -64,6 +64,8 @@ static void usage(FILE *f)
             "                       503 (FGS_MAX_BODY_MEMORY, default 1024)\n"
             "  --conn-timeout S     idle seconds before a connection is closed (FGS_CONN_TIMEOUT,\n"
             "                       default 30)\n"
+            "  --allow-private-fetch yes|no  let obs code_url point at loopback or private\n"
+            "                       addresses (FGS_ALLOW_PRIVATE_FETCH, default no)\n"
             "  --log-level LEVEL    debug, info, warn or error (FGS_LOG_LEVEL, default info)\n"
             "  -h, --help           this text\n"
             "  --version            print the version\n");
@@ -148,6 +150,12 @@ static int apply(struct srv_config *cfg, const char *name, const char *v)
         cfg->conn_timeout = (int)n;
         return 0;
     }
+    if (strcmp(name, "allow-private-fetch") == 0) {
+        if (strcmp(v, "1") && strcmp(v, "0") && strcmp(v, "yes") && strcmp(v, "no"))
+            return -1;
+        cfg->allow_private_fetch = strcmp(v, "1") == 0 || strcmp(v, "yes") == 0;
+        return 0;
+    }
     if (strcmp(name, "log-level") == 0)
         return set_log_level(v);
     if (strcmp(name, "instance-idle-seconds") == 0) {
@@ -181,6 +189,7 @@ static const struct {
     { "credentials", "FGS_CREDENTIALS" },
     { "max-connections", "FGS_MAX_CONNECTIONS" }, { "log-level", "FGS_LOG_LEVEL" },
     { "max-body-memory", "FGS_MAX_BODY_MEMORY" }, { "conn-timeout", "FGS_CONN_TIMEOUT" },
+    { "allow-private-fetch", "FGS_ALLOW_PRIVATE_FETCH" },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))

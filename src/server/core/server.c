@@ -72,6 +72,7 @@ int srv_server_init(struct srv_server *srv)
     if (ensure_dir(srv->code_dir) < 0)
         return -1;
     srv_package_sweep(srv->code_dir); /* leftovers of an unpack interrupted by a crash */
+    srv_package_allow_private(srv->cfg.allow_private_fetch);
     srv->store = srv_store_open(srv->cfg.store, srv->cfg.data_dir);
     if (!srv->store)
         return -1;

@@ -31,6 +31,7 @@ struct srv_config {
     int64_t max_unzip_bytes; /* one code package, unpacked */
     int64_t max_zip_entries; /* entries in one zip */
     int64_t max_total_code_bytes; /* per project (FSS.1042) */
+    bool allow_private_fetch; /* obs code_url may point at loopback/private addresses */
     int instance_idle_seconds; /* idle function instances are stopped after this */
     int max_instances;       /* default per-function instance cap (max_instance_num unset) */
     bool instance_host_net;  /* instances share the host network (default: own empty netns) */

@@ -16,6 +16,8 @@
  * Extraction happens in a temporary sibling directory that is renamed into
  * place at the end, so readers never see a half-written package.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
@@ -919,6 +921,60 @@ static size_t fetch_write(char *ptr, size_t size, size_t nmemb, void *payload)
     return n;
 }
 
+/*
+ * Whether fetches may connect to loopback, private, link-local and other
+ * non-public addresses. Off by default: an obs code_url must not become a
+ * way to make fgsd read its own admin endpoints, other local services or a
+ * cloud metadata address (SSRF). Tests and single-machine setups turn it on.
+ */
+static bool allow_private;
+
+void srv_package_allow_private(bool allow)
+{
+    allow_private = allow;
+}
+
+static bool address_is_private(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET) {
+        uint32_t a = ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr);
+
+        return (a >> 24) == 0 || (a >> 24) == 10 || (a >> 24) == 127 ||
+               (a >> 20) == 0xac1 /* 172.16/12 */ || (a >> 16) == 0xc0a8 /* 192.168/16 */ ||
+               (a >> 16) == 0xa9fe /* 169.254/16 */ || (a >> 22) == 0x191 /* 100.64/10 */ ||
+               (a >> 28) >= 0xe /* multicast, reserved */;
+    }
+    if (sa->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+
+        if (IN6_IS_ADDR_V4MAPPED(a)) {
+            struct sockaddr_in v4;
+
+            memset(&v4, 0, sizeof(v4));
+            v4.sin_family = AF_INET;
+            memcpy(&v4.sin_addr, &a->s6_addr[12], 4);
+            return address_is_private((const struct sockaddr *)&v4);
+        }
+        return IN6_IS_ADDR_LOOPBACK(a) || IN6_IS_ADDR_UNSPECIFIED(a) ||
+               IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_SITELOCAL(a) ||
+               IN6_IS_ADDR_MULTICAST(a) || (a->s6_addr[0] & 0xfe) == 0xfc /* fc00::/7 */;
+    }
+    return true;
+}
+
+/* CURLOPT_OPENSOCKETFUNCTION: every connection, redirects included, passes here. */
+static curl_socket_t fetch_open_socket(void *payload, curlsocktype purpose,
+                                       struct curl_sockaddr *addr)
+{
+    bool *blocked = payload;
+
+    if (!allow_private && address_is_private(&addr->addr)) {
+        *blocked = true;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+}
+
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc = CURLE_FAILED_INIT;
 
@@ -950,6 +1006,7 @@ int srv_package_fetch(
     CURL *h = NULL;
     CURLcode cc;
     long status = 0;
+    bool blocked = false;
     int rc = -1;
 
     if (data)
@@ -986,6 +1043,8 @@ int srv_package_fetch(
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "fgsd");
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, fetch_open_socket);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &blocked);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fetch_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
     if (max < (size_t)INT64_MAX)
@@ -994,6 +1053,8 @@ int srv_package_fetch(
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (cc == CURLE_OK) {
         rc = 0;
+    } else if (blocked) {
+        fail(err, errlen, "the URL resolves to a private or loopback address, which fgsd does not fetch from (see --allow-private-fetch)");
     } else if (b.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
         fail(err, errlen, "package is larger than %zu bytes", max);
     } else if (cc == CURLE_HTTP_RETURNED_ERROR) {

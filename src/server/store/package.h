@@ -10,6 +10,7 @@
 #define SRV_STORE_PACKAGE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct srv_package_limits {
@@ -77,6 +78,13 @@ int srv_package_fetch(
  * deleted without following symlinks. A missing directory is not an error.
  * Returns 0 or -1.
  */
+/*
+ * Allows or forbids srv_package_fetch() connections to loopback, private,
+ * link-local and other non-public addresses (forbidden by default, against
+ * SSRF through code_url). Set once at start-up.
+ */
+void srv_package_allow_private(bool allow);
+
 int srv_package_remove(const char *code_dir, const char *digest);
 
 /*
