@@ -17,7 +17,8 @@ const path = require('path');
 
 const READY = 1, INVOKE = 2, RESULT = 3;
 const CODE_ROOT = process.env.RUNTIME_CODE_ROOT || '/opt/function/code';
-const E_ENTRY = 4001, E_RUN = 4002, E_NOT_JSON = 4007, E_INIT = 4009;
+const E_ENTRY = 4001, E_RUN = 4002, E_RESP_SIZE = 4004, E_NOT_JSON = 4007, E_INIT = 4009;
+const MAX_RESP = 6291456 + 100; /* RUNTIME_MAX_RESP_BODY_SIZE with its tolerance */
 
 const sock = new net.Socket({ fd: 3, readable: true, writable: true });
 sock.on('error', () => process.exit(0));
@@ -160,6 +161,12 @@ async function invoke(handler, id, deadline, meta, payload) {
         send(RESULT, id, { ok: false, code: E_NOT_JSON },
              JSON.stringify({ errorMessage: `the function result is not JSON serializable: ${err.message}`,
                               errorType: err.name, stackTrace: [] }));
+        return;
+    }
+    if (Buffer.byteLength(body) > MAX_RESP) {
+        send(RESULT, id, { ok: false, code: E_RESP_SIZE },
+             JSON.stringify({ errorMessage: 'the function result exceeds 6291456 bytes',
+                              errorType: 'FunctionResponseTooLarge', stackTrace: [] }));
         return;
     }
     send(RESULT, id, { ok: true, json: typeof result !== 'string' && !Buffer.isBuffer(result) }, body);

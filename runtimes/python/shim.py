@@ -25,8 +25,10 @@ FD = 3
 CODE_ROOT = os.environ.get("RUNTIME_CODE_ROOT", "/opt/function/code")
 
 # error codes (the yr/FunctionGraph inner codes, see docs/runtimes.md)
+MAX_RESP = 6291456 + 100  # RUNTIME_MAX_RESP_BODY_SIZE with its tolerance
 E_ENTRY = 4001       # handler module or function not found / import error
 E_RUN = 4002         # the function raised
+E_RESP_SIZE = 4004   # the result exceeds MAX_RESP
 E_NOT_JSON = 4007    # the result cannot be serialised
 E_INIT = 4009        # the initializer raised
 
@@ -260,6 +262,11 @@ def main():
             _send(RESULT, rid, {"ok": False, "code": E_NOT_JSON}, json.dumps(err).encode())
             continue
         _flush()
+        if len(body) > MAX_RESP:
+            err = {"errorMessage": "the function result exceeds 6291456 bytes",
+                   "errorType": "FunctionResponseTooLarge", "stackTrace": []}
+            _send(RESULT, rid, {"ok": False, "code": E_RESP_SIZE}, json.dumps(err).encode())
+            continue
         _send(RESULT, rid, {"ok": True, "json": not isinstance(result, (str, bytes, bytearray))}, body)
 
 

@@ -271,6 +271,11 @@ with Fgsd() as s:
     create(s, "bigresp", "def handler(e, c):\n    return 'x' * (7 * 1024 * 1024)\n", memory_size=256)
     st, body, h = invoke_json(s, "bigresp")
     check(st == 200 and h.get("x-func-err-code") == "4004", "a result over 6 MB is 4004")
+    st, body, h = invoke_json(s, "bigresp")
+    check(st == 200 and h.get("x-func-err-code") == "4004", "the instance survives an oversized result")
+    create(s, "hugeresp", "def handler(e, c):\n    return 'x' * (20 * 1024 * 1024)\n", memory_size=512)
+    st, body, h = invoke_json(s, "hugeresp")
+    check(st == 200 and h.get("x-func-err-code") == "4004", "a 20 MB result is 4004 too")
 
     # --- timeout: the instance is killed and replaced
     create(s, "slow", SLOW, timeout=3)
