@@ -28,7 +28,7 @@ struct fgs_alias {
 };
 
 /** ListVersionAliases reply. */
-struct fgs_alias_list {
+struct fgs_aliases {
     struct fgs_alias *items; /**< count items */
     size_t count;            /**< number of aliases */
     char *raw_json;          /**< the reply as received */
@@ -94,15 +94,15 @@ FGS_EXTERN(int) fgs_alias_get(struct fgs_alias **out, fgs_client *client, const 
 /**
  * List the aliases of a function (GET /functions/{urn}/aliases).
  *
- * Ownership: caller frees *out with fgs_alias_list_free().
+ * Ownership: caller frees *out with fgs_aliases_free().
  */
-FGS_EXTERN(int) fgs_alias_list(struct fgs_alias_list **out, fgs_client *client, const char *urn);
+FGS_EXTERN(int) fgs_alias_list(struct fgs_aliases **out, fgs_client *client, const char *urn);
 
 /** Free an alias. NULL is a no-op. */
 FGS_EXTERN(void) fgs_alias_free(struct fgs_alias *alias);
 
 /** Free an alias list and its items. NULL is a no-op. */
-FGS_EXTERN(void) fgs_alias_list_free(struct fgs_alias_list *list);
+FGS_EXTERN(void) fgs_aliases_free(struct fgs_aliases *list);
 
 FGS_END_DECL
 

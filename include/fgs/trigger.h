@@ -21,7 +21,7 @@ struct fgs_trigger {
 };
 
 /** ListFunctionTriggers reply. */
-struct fgs_trigger_list {
+struct fgs_triggers {
     struct fgs_trigger *items; /**< count items */
     size_t count;              /**< number of triggers */
     char *raw_json;            /**< the reply as received */
@@ -56,9 +56,9 @@ FGS_BEGIN_DECL
 /**
  * List the triggers of a function (GET /triggers/{urn}).
  *
- * Ownership: caller frees *out with fgs_trigger_list_free().
+ * Ownership: caller frees *out with fgs_triggers_free().
  */
-FGS_EXTERN(int) fgs_trigger_list(struct fgs_trigger_list **out, fgs_client *client,
+FGS_EXTERN(int) fgs_trigger_list(struct fgs_triggers **out, fgs_client *client,
                                  const char *urn);
 
 /**
@@ -106,7 +106,7 @@ FGS_EXTERN(int) fgs_trigger_delete(fgs_client *client, const char *urn, const ch
 FGS_EXTERN(void) fgs_trigger_free(struct fgs_trigger *trigger);
 
 /** Free a trigger list and its items. NULL is a no-op. */
-FGS_EXTERN(void) fgs_trigger_list_free(struct fgs_trigger_list *list);
+FGS_EXTERN(void) fgs_triggers_free(struct fgs_triggers *list);
 
 FGS_END_DECL
 

@@ -244,10 +244,10 @@ int fgs_alias_get(struct fgs_alias **out, fgs_client *client, const char *urn, c
 /*
  * ListVersionAliases (a bare JSON array).
  */
-int fgs_alias_list(struct fgs_alias_list **out, fgs_client *client, const char *urn)
+int fgs_alias_list(struct fgs_aliases **out, fgs_client *client, const char *urn)
 {
     struct fgs__buf path = FGS__BUF_INIT;
-    struct fgs_alias_list *l = NULL;
+    struct fgs_aliases *l = NULL;
     json_t *root = NULL, *item;
     char *raw = NULL;
     size_t i;
@@ -287,7 +287,7 @@ int fgs_alias_list(struct fgs_alias_list **out, fgs_client *client, const char *
     *out = l;
     l = NULL;
 done:
-    fgs_alias_list_free(l);
+    fgs_aliases_free(l);
     fgs__free(raw);
     json_decref(root);
     fgs__buf_dispose(&path);
@@ -308,7 +308,7 @@ void fgs_alias_free(struct fgs_alias *a)
 /*
  * Frees an alias list.
  */
-void fgs_alias_list_free(struct fgs_alias_list *l)
+void fgs_aliases_free(struct fgs_aliases *l)
 {
     size_t i;
 

@@ -18,14 +18,25 @@
  */
 int fgs__reply_json(json_t **out, const struct fgs__resp *resp, json_type type)
 {
-    json_error_t err;
+    const char *text = resp->body.ptr ? resp->body.ptr : "";
+    json_error_t err, err2;
     json_t *v;
 
     *out = NULL;
-    v = json_loadb(resp->body.ptr ? resp->body.ptr : "", resp->body.len, JSON_DECODE_ANY, &err);
+    v = json_loadb(text, resp->body.len, JSON_DECODE_ANY, &err);
     if (!v) {
-        if (strstr(err.text, "out of memory"))
+        /*
+         * jansson does not always report a failed allocation as such (a
+         * string that could not be stored reads as a syntax error). A syntax
+         * error is deterministic, so if the same bytes parse on a second try
+         * the first failure was memory.
+         */
+        v = json_loadb(text, resp->body.len, JSON_DECODE_ANY, &err2);
+        if (v || json_error_code(&err) == json_error_out_of_memory ||
+            json_error_code(&err2) == json_error_out_of_memory) {
+            json_decref(v);
             return fgs__error_oom();
+        }
         fgs__error_set(FGS_EPROTOCOL, "malformed reply: %s (line %d column %d)", err.text,
                        err.line, err.column);
         fgs__error_set_http((int)resp->status, NULL, fgs__resp_header(resp, "x-request-id"));
@@ -111,6 +122,40 @@ int fgs__body_dup(char **dst, const struct fgs__resp *resp)
     return *dst ? 0 : fgs__error_oom();
 }
 
+/* Whether s is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
+static bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        unsigned c = *p++, need, cp, i;
+
+        if (c < 0x80)
+            continue;
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        for (i = 0; i < need; i++, p++) {
+            if ((*p & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (*p & 0x3f);
+        }
+        if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+    }
+    return true;
+}
+
 /*
  * Sets a string member when s is not NULL.
  */
@@ -120,15 +165,11 @@ int fgs__jset_str(json_t *obj, const char *key, const char *s)
 
     if (!s)
         return 0;
-    v = json_string(s);
-    if (!v) {
-        /* NULL means bad UTF-8 or no memory; the unchecked copy tells which */
-        v = json_string_nocheck(s);
-        if (!v)
-            return fgs__error_oom();
-        json_decref(v);
+    if (!utf8_valid(s))
         return fgs__error_set(FGS_EINVALID, "%s is not valid UTF-8", key);
-    }
+    v = json_string_nocheck(s);
+    if (!v)
+        return fgs__error_oom();
     return json_object_set_new(obj, key, v) < 0 ? fgs__error_oom() : 0;
 }
 
@@ -156,8 +197,12 @@ int fgs__jparse(json_t **out, const char *what, const char *text, json_type type
     *out = NULL;
     v = json_loads(text, JSON_DECODE_ANY, &err);
     if (!v) {
-        if (strstr(err.text, "out of memory"))
+        /* see fgs__reply_json: a second parse tells memory from syntax */
+        v = json_loads(text, JSON_DECODE_ANY, NULL);
+        if (v || json_error_code(&err) == json_error_out_of_memory) {
+            json_decref(v);
             return fgs__error_oom();
+        }
         return fgs__error_set(FGS_EINVALID, "%s is not valid JSON: %s", what, err.text);
     }
     if (!any && json_typeof(v) != type) {

@@ -88,10 +88,10 @@ static int trigger_path(struct fgs__buf *path, const char *urn, const char *type
 /*
  * ListFunctionTriggers (a bare JSON array).
  */
-int fgs_trigger_list(struct fgs_trigger_list **out, fgs_client *client, const char *urn)
+int fgs_trigger_list(struct fgs_triggers **out, fgs_client *client, const char *urn)
 {
     struct fgs__buf path = FGS__BUF_INIT;
-    struct fgs_trigger_list *l = NULL;
+    struct fgs_triggers *l = NULL;
     json_t *root = NULL, *item;
     char *raw = NULL;
     size_t i;
@@ -131,7 +131,7 @@ int fgs_trigger_list(struct fgs_trigger_list **out, fgs_client *client, const ch
     *out = l;
     l = NULL;
 done:
-    fgs_trigger_list_free(l);
+    fgs_triggers_free(l);
     fgs__free(raw);
     json_decref(root);
     fgs__buf_dispose(&path);
@@ -312,7 +312,7 @@ void fgs_trigger_free(struct fgs_trigger *t)
 /*
  * Frees a trigger list.
  */
-void fgs_trigger_list_free(struct fgs_trigger_list *l)
+void fgs_triggers_free(struct fgs_triggers *l)
 {
     size_t i;
 
