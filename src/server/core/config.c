@@ -190,6 +190,8 @@ static const struct {
     { "max-connections", "FGS_MAX_CONNECTIONS" }, { "log-level", "FGS_LOG_LEVEL" },
     { "max-body-memory", "FGS_MAX_BODY_MEMORY" }, { "conn-timeout", "FGS_CONN_TIMEOUT" },
     { "allow-private-fetch", "FGS_ALLOW_PRIVATE_FETCH" },
+    { "instance-idle-seconds", "FGS_INSTANCE_IDLE_SECONDS" },
+    { "max-instances", "FGS_MAX_INSTANCES" }, { "instance-network", "FGS_INSTANCE_NETWORK" },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
