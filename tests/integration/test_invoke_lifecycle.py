@@ -1,0 +1,129 @@
+"""Instance life cycle against a real fgsd: idle instances are stopped after
+--instance-idle-seconds (the next call is a cold start and runs the
+initializer again), the per-function instance cap (max_instance_num),
+weighted alias routing, and a shutdown during a running invocation that
+ends promptly and leaves no cgroups behind."""
+import glob
+import json
+import os
+import sys
+import threading
+import time
+
+from fgsd import Fgsd, check, done
+from invoke_common import SKIP_REASON, create, invoke_json
+
+if SKIP_REASON:
+    print("1..0 # SKIP " + SKIP_REASON)
+    sys.exit(0)
+
+INIT = """
+import random
+STATE = {"inits": 0}
+TOKEN = random.random()
+def init(context):
+    STATE["inits"] += 1
+def handler(event, context):
+    import time
+    time.sleep(event.get("sleep", 0))
+    return {"inits": STATE["inits"], "token": TOKEN}
+"""
+
+
+def cgroup_dirs(pid):
+    return glob.glob("/sys/fs/cgroup/*/fgs.%d" % pid)
+
+
+with Fgsd(["--instance-idle-seconds", "1"]) as s:
+    create(s, "idle", INIT, initializer_handler="index.init", initializer_timeout=10)
+    st, a, _ = invoke_json(s, "idle")
+    st, b, _ = invoke_json(s, "idle")
+    check(a and b and a["token"] == b["token"], "back-to-back calls reuse the instance")
+    fgsd_pid = s.proc.pid
+    cg = [d for d in cgroup_dirs(fgsd_pid) if "/memory/" in d]
+    check(len(cg) == 1 and len(os.listdir(cg[0])) > 0 and any(n.startswith("i") for n in os.listdir(cg[0])),
+          "the instance has a memory cgroup under fgs.<pid>")
+    gone = False
+    for _ in range(40):  # bounded: 40 x 0.25 s
+        time.sleep(0.25)
+        if cg and not any(n.startswith("i") and os.path.isdir(os.path.join(cg[0], n)) for n in os.listdir(cg[0])):
+            gone = True
+            break
+    check(gone, "the idle instance is stopped and its cgroup removed after the keep-alive")
+    st, c, _ = invoke_json(s, "idle")
+    check(c and c["token"] != a["token"] and c["inits"] == 1, "the next call starts a new instance (initializer again)")
+
+    # max_instance_num caps the pool: with 1 instance, parallel calls are served one after another
+    create(s, "capped", INIT, initializer_handler="index.init", initializer_timeout=10)
+    st, r, _ = s.call("PUT", "/functions/%s/config-max-instance" % s.urn("capped"), {"max_instance_num": 1})
+    if st == 200:
+        out = []
+        import http.client
+
+        def call():
+            c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=60)
+            c.request("POST", "/v2/%s/fgs/functions/capped/invocations" % s.project, body='{"sleep": 0.5}',
+                      headers={"Content-Type": "application/json"})
+            resp = c.getresponse()
+            out.append((resp.status, json.loads(resp.read())))
+            c.close()
+        t0 = time.time()
+        ts = [threading.Thread(target=call) for _ in range(3)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join(60)
+        took = time.time() - t0
+        check(len(out) == 3 and all(o[0] == 200 for o in out) and len({o[1]["token"] for o in out}) == 1,
+              "max_instance_num 1: all calls served by one instance (%s)" % out)
+        check(took >= 1.4, "and one after another (%.2f s for 3 x 0.5 s)" % took)
+    else:
+        print("# SKIP max_instance_num: config-max-instance answered %s" % st)
+
+    # weighted alias routing (when versions and aliases are available)
+    create(s, "w", "def handler(e, c):\n    return c.getVersion()\n")
+    st, _, _ = s.call("POST", "/functions/%s/versions" % s.urn("w"), {"version": "one"})
+    if st == 200:
+        st, _, _ = s.call("PUT", "/functions/%s/code" % s.urn("w"),
+                          {"code_type": "inline", "func_code": {"file": __import__("base64").b64encode(
+                              b"def handler(e, c):\n    return c.getVersion() + ''\n").decode()}})
+        st2, _, _ = s.call("POST", "/functions/%s/versions" % s.urn("w"), {"version": "two"})
+        st3, al, _ = s.call("POST", "/functions/%s/aliases" % s.urn("w"),
+                            {"name": "canary", "version": "one", "additional_version_weights": {"two": 50}})
+        if check(st2 == 200 and st3 == 200, "two versions and a weighted alias (%s %s %s)" % (st2, st3, al)):
+            seen = {}
+            for _ in range(40):
+                st, body, _ = s.raw("POST", "/v2/%s/fgs/functions/%s/invocations" % (s.project, s.urn("w", "!canary")),
+                                    b"{}")
+                seen[body] = seen.get(body, 0) + 1
+            check(set(seen) == {b"one", b"two"}, "a 50%% weight sends traffic to both versions (%s)" % seen)
+    else:
+        print("# SKIP weighted aliases: publish answered %s" % st)
+
+# shutdown during a running invocation
+s = Fgsd()
+create(s, "long", INIT, timeout=60)
+res = []
+
+
+def long_call():
+    try:
+        res.append(invoke_json(s, "long", {"sleep": 50}))
+    except Exception as e:  # the connection may be closed by the shutdown
+        res.append(e)
+
+
+t = threading.Thread(target=long_call)
+t.start()
+time.sleep(2)
+pid = s.proc.pid
+check(len(cgroup_dirs(pid)) >= 2, "fgsd has cgroup directories while running")
+t0 = time.time()
+s.close()
+took = time.time() - t0
+t.join(30)
+check(took < 8, "SIGTERM during a 50 s invocation stops fgsd promptly (%.1f s)" % took)
+check(cgroup_dirs(pid) == [], "no cgroup directories are left behind")
+check(res and not (isinstance(res[0], tuple) and res[0][0] == 200 and res[0][2].get("x-is-func-err") == "false"),
+      "the interrupted invocation did not report success")
+done()
