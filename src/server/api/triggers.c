@@ -233,6 +233,7 @@ static int load_trigger(struct srv_request *req, struct api_fn *f, struct srv_tr
     return -1;
 }
 
+/* GET triggers/{urn}: 200 with a bare array of the qualifier's triggers. */
 void api_trigger_list(struct srv_request *req)
 {
     struct srv_store *st = req->srv->store;
@@ -267,6 +268,10 @@ done:
     api_fn_dispose(&f);
 }
 
+/*
+ * POST triggers/{urn}: validates everything, checks the uniqueness and
+ * quota rules, then stores; 201 with the trigger.
+ */
 void api_trigger_create(struct srv_request *req)
 {
     struct srv_store *st = req->srv->store;
@@ -339,6 +344,7 @@ done:
     api_fn_dispose(&f);
 }
 
+/* DELETE triggers/{urn}: 204; the scope follows §2 (see the file comment). */
 void api_trigger_delete_all(struct srv_request *req)
 {
     struct srv_store *st = req->srv->store;
@@ -360,6 +366,7 @@ void api_trigger_delete_all(struct srv_request *req)
     api_fn_dispose(&f);
 }
 
+/* GET triggers/{urn}/{type}/{id}: 200 with the trigger, 404 FSS.1131. */
 void api_trigger_get(struct srv_request *req)
 {
     struct srv_trigger t;
@@ -372,6 +379,11 @@ void api_trigger_get(struct srv_request *req)
     api_fn_dispose(&f);
 }
 
+/*
+ * PUT triggers/{urn}/{type}/{id}: trigger_status and/or event_data (an
+ * object or the SDK's array form, merged over the stored one and
+ * validated again); 200 with the trigger. Nothing is written on error.
+ */
 void api_trigger_update(struct srv_request *req)
 {
     struct srv_store *st = req->srv->store;
@@ -449,6 +461,7 @@ out:
     json_decref(body);
 }
 
+/* DELETE triggers/{urn}/{type}/{id}: 204, 404 FSS.1131. */
 void api_trigger_delete(struct srv_request *req)
 {
     struct srv_store *st = req->srv->store;

@@ -505,6 +505,7 @@ from_local(const struct srv_schedule *s, int64_t y, int mon, int day, int hour, 
 
 /* ---- durations and Rate ---- */
 
+/* Go time.ParseDuration without negative values; see cron.h. */
 int srv_duration_parse(const char *text, int64_t *out_ns)
 {
     static const struct {
@@ -935,6 +936,7 @@ static int parse_cron(struct srv_schedule *out, const char *text, char *err, siz
     return parse_fields(out, p, err, errlen);
 }
 
+/* Parses a Rate or Cron schedule; see cron.h for the grammar. */
 int srv_schedule_parse(
     struct srv_schedule *out, const char *type, const char *text, char *err, size_t errlen)
 {
@@ -1042,6 +1044,7 @@ wrap:
     return t;
 }
 
+/* Next fire time after after_ms, or -1; see cron.h. */
 int64_t srv_schedule_next(const struct srv_schedule *s, int64_t after_ms)
 {
     int64_t sec = floor_div(after_ms, 1000), t;

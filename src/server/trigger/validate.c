@@ -16,6 +16,7 @@
 #include "trigger/cron.h"
 #include "trigger/validate.h"
 #include "util/crypto.h"
+#include "util/str.h"
 
 #define EVENT_DATA_MAX (64 * 1024)
 #define USER_EVENT_MAX 4096
@@ -55,31 +56,37 @@ static bool in_list(const char *const *list, const char *s)
     return false;
 }
 
+/* Type codes CreateFunctionTrigger accepts (§10). */
 bool srv_trigger_type_creatable(const char *type)
 {
     return in_list(creatable, type);
 }
 
+/* Creatable codes plus IOTDA, which paths may name. */
 bool srv_trigger_type_known(const char *type)
 {
     return in_list(creatable, type) || (type && strcmp(type, "IOTDA") == 0);
 }
 
+/* Types whose trigger_status may be DISABLED. */
 bool srv_trigger_can_disable(const char *type)
 {
     return in_list(disable_ok, type);
 }
 
+/* Types counted against the pull-trigger quota. */
 bool srv_trigger_is_pull(const char *type)
 {
     return in_list(pull_types, type);
 }
 
+/* trigger_status when a create does not give one. */
 const char *srv_trigger_default_status(const char *type)
 {
     return type && (strcmp(type, "DDS") == 0 || strcmp(type, "KAFKA") == 0) ? "DISABLED" : "ACTIVE";
 }
 
+/* Types whose event_data is an API route. */
 bool srv_trigger_is_gateway(const char *type)
 {
     return type && (strcmp(type, "APIG") == 0 || strcmp(type, "DEDICATEDGATEWAY") == 0 ||
@@ -374,9 +381,9 @@ static int check_fields(const char *type,
             if (!f[i].def)
                 continue;
             if (f[i].kind == K_INT) {
-                long long d = 0;
+                int64_t d = 0;
 
-                sscanf(f[i].def, "%lld", &d);
+                fgs__parse_int64(f[i].def, INT64_MIN, INT64_MAX, &d);
                 nv = json_integer(d);
             } else {
                 nv = json_string(f[i].def);
@@ -795,6 +802,10 @@ static const struct type_rules rules[] = {
     RULES("RABBITMQ", rabbitmq_fields, NULL), RULES("EVENTGRID", eventgrid_fields, NULL),
 };
 
+/*
+ * Dispatches to the type's rules, then bounds the stored size. Returns a
+ * new object or NULL with *err set.
+ */
 json_t *srv_trigger_event_normalize(const char *type,
                                     json_t *event_data,
                                     const char *trigger_id,
@@ -867,6 +878,7 @@ static int merge_one(json_t *out, json_t *patch)
     return 0;
 }
 
+/* Applies an update's event_data (object or array of objects) to a copy of stored. */
 json_t *srv_trigger_event_merge(const char *type,
                                 json_t *stored,
                                 json_t *patch,
@@ -908,6 +920,7 @@ fail:
     return NULL;
 }
 
+/* A copy of stored without the *password fields. */
 json_t *srv_trigger_event_public(json_t *stored)
 {
     json_t *out = json_is_object(stored) ? json_deep_copy(stored) : json_object();
@@ -936,6 +949,7 @@ static bool same_str(json_t *a, json_t *b, const char *key)
     return x && y && strcmp(x, y) == 0;
 }
 
+/* Same path and method (and instance for the dedicated gateways). */
 bool srv_trigger_same_route(const char *type, json_t *a, json_t *b)
 {
     if (!same_str(a, b, "path") || !same_str(a, b, "req_method"))
