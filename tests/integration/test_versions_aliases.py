@@ -459,4 +459,18 @@ with Fgsd() as s:
     st, l, _ = s.call("GET", A % "vf")
     check([x["name"] for x in l] == ["dev", "canary", "rules", "test2"], "deletions survive a restart")
 
+# Aliases and versions share the qualifier namespace (triggers and settings are keyed by it).
+with Fgsd() as s2:
+    st, _, _ = s2.call("POST", "/functions", inline_function("names"))
+    check(st == 200, "create a function for the name clash checks")
+    st, v, _ = s2.call("POST", "/functions/names/versions", {"version": "same"})
+    check(st == 200 and v["version"] == "same", "publish version 'same'")
+    st, e, _ = s2.call("POST", "/functions/names/aliases", {"name": "same", "version": "same"})
+    check(st == 400 and e["error_code"] == "FSS.1014", "an alias cannot take a version's name (%s)" % st)
+    st, _, _ = s2.call("POST", "/functions/names/aliases", {"name": "other", "version": "same"})
+    check(st == 200, "alias 'other' created")
+    st, _, _ = s2.call("PUT", "/functions/names/config", dict(inline_function("names"), timeout=9))
+    st, e, _ = s2.call("POST", "/functions/names/versions", {"version": "other"})
+    check(st == 400 and e["error_code"] == "FSS.1015", "a version cannot take an alias's name (%s)" % st)
+
 done()

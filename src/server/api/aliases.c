@@ -384,6 +384,18 @@ static int check_siblings(struct srv_request *req,
             goto done;
         }
     }
+    if (!self) {
+        /* Triggers and settings are keyed by qualifier: an alias may not share a version's name. */
+        struct srv_fnver v;
+
+        if (st->ops->fn_get(st, f->fv.project, f->fv.package, f->fv.name, in->name, &v) ==
+            SRV_OK) {
+            srv_fnver_dispose(&v);
+            srv_fail(req, "FSS.1014", "Alias %s would have the name of an existing version.",
+                     in->name);
+            goto done;
+        }
+    }
     if (!self && (int64_t)n >= req->srv->cfg.max_aliases) {
         srv_fail(req, "FSS.1043", "A function can have at most %lld aliases.",
                  (long long)req->srv->cfg.max_aliases);

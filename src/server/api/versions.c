@@ -97,6 +97,17 @@ void api_version_publish(struct srv_request *req)
     }
     if (read_publish_body(req, body, &in) < 0)
         goto done;
+    if (in.name) {
+        /* Triggers and settings are keyed by qualifier: a version may not share an alias's name. */
+        struct srv_alias al;
+
+        if (st->ops->alias_get(st, f.fv.fn_id, in.name, &al) == SRV_OK) {
+            srv_alias_dispose(&al);
+            srv_fail(req, "FSS.1015", "Version %s would have the name of an existing alias.",
+                     in.name);
+            goto done;
+        }
+    }
     pub.name = in.name;
     pub.description = in.desc;
     pub.expect_digest = in.digest;
