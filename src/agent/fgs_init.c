@@ -185,6 +185,26 @@ static __attribute__((noreturn)) void finish(uint64_t id, const char *reason, in
     _exit(0);
 }
 
+/*
+ * The shim's environment: fgs-init's own, with the user's variables (passed
+ * as FGS_U_<name> so that none of them, e.g. LD_PRELOAD, applied to
+ * fgs-init) under their real names. Called in the forked child.
+ */
+static char **shim_env(void)
+{
+    size_t n = 0, i;
+    char **env;
+
+    while (environ[n])
+        n++;
+    env = calloc(n + 1, sizeof(*env));
+    if (!env)
+        _exit(127);
+    for (i = 0; i < n; i++)
+        env[i] = strncmp(environ[i], "FGS_U_", 6) == 0 ? environ[i] + 6 : environ[i];
+    return env;
+}
+
 static void start_shim(char **argv, int *shim_fd, int *out_fd)
 {
     int sv[2], op[2];
@@ -205,7 +225,7 @@ static void start_shim(char **argv, int *shim_fd, int *out_fd)
         syscall(SYS_close_range, 4, ~0U, 0);
         if (chdir("/opt/function/code") < 0)
             _exit(127);
-        execve(argv[0], argv, environ);
+        execve(argv[0], argv, shim_env());
         fprintf(stderr, "fgs-init: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }

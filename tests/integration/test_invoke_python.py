@@ -44,6 +44,7 @@ def handler(event, context):
         "project": context.getProjectID(),
         "env_color": os.environ.get("color"), "env_secret": os.environ.get("secret"),
         "env": {k: v for k, v in os.environ.items() if k.startswith("RUNTIME_")},
+        "env_prefixed": [k for k in os.environ if k.startswith("FGS_")],
         "cwd": os.getcwd(),
     }
 """
@@ -189,6 +190,11 @@ with Fgsd() as s:
     st, env, h = v1(s, "hello", {"who": "again"})
     check("hello v1" not in env["log"] and "hello again" in env["log"], "the log holds only this invocation's output")
 
+    # --- a 5 MB event passes through
+    create(s, "evlen", "def handler(e, c):\n    return len(e['blob'])\n", memory_size=512)
+    st, body, h = invoke_json(s, "evlen", {"blob": "z" * (5 * 1024 * 1024)})
+    check(st == 200 and body == 5 * 1024 * 1024, "a 5 MB event reaches the function (%s %r)" % (st, body if not isinstance(body, bytes) else body[:100]))
+
     # --- string result and None
     create(s, "strres", "def handler(e, c):\n    return e.get('s')\n")
     st, body, h = invoke(s, "strres", {"s": "plain text"})
@@ -199,7 +205,7 @@ with Fgsd() as s:
     check(env["result"] == "x", "v1 result of a str is the str")
 
     # --- context methods, user data, env
-    create(s, "ctx", CONTEXT, user_data='{"color":"blue"}', encrypted_user_data='{"secret":"s3"}',
+    create(s, "ctx", CONTEXT, user_data='{"color":"blue","LD_PRELOAD":"/opt/function/code/nope.so"}', encrypted_user_data='{"secret":"s3"}',
            timeout=7)
     st, env, h = v1(s, "ctx", {}, {"X-Cff-Log-Type": "tail"})
     c = json.loads(env["result"]) if st == 200 else {}
@@ -210,6 +216,9 @@ with Fgsd() as s:
     check(c.get("enc") == "s3", "encrypted_user_data is decrypted into getUserData")
     check(c.get("env_color") == "blue" and c.get("env_secret") is None,
           "user_data is also an environment variable; encrypted data is not")
+    check(c.get("env_prefixed") == [], "no FGS_* variables leak into the function's environment")
+    with open(s.data_dir + "/fgsd.log", "rb") as lf:
+        check(b"nope.so" not in lf.read(), "a user LD_PRELOAD never reaches fgs-init (nothing in fgsd's log)")
     check(c.get("name") == "ctx" and c.get("version") == "latest" and c.get("package") == "default",
           "getFunctionName, getVersion, getPackage")
     check(c.get("running") == 7 and c.get("memory") == 128 and c.get("cpu") == 300,

@@ -128,7 +128,12 @@ static int merge_user_data(json_t *dst, const char *text, struct strv *env)
         if (!json_is_string(v))
             continue;
         json_object_set(dst, k, v);
-        if (env && env_name_ok(k) && strv_add(env, "%s=%s", k, json_string_value(v)) < 0) {
+        /*
+         * Prefixed: fgs-init strips "FGS_U_" only for the shim, so a user variable such
+         * as LD_PRELOAD or GLIBC_TUNABLES never reaches the loader of fgs-init itself,
+         * which holds the control socket to fgsd.
+         */
+        if (env && env_name_ok(k) && strv_add(env, "FGS_U_%s=%s", k, json_string_value(v)) < 0) {
             json_decref(obj);
             return -1;
         }
