@@ -126,9 +126,7 @@ static int check_conflicts(struct srv_request *req,
 {
     struct srv_store *st = req->srv->store;
     struct srv_trigger *list = NULL;
-    struct srv_fnver *fns = NULL;
-    size_t n = 0, nfns = 0, i, j, pulls = 0;
-    int64_t total;
+    size_t n = 0, i, pulls = 0;
     int rc, ret = -1;
 
     rc = st->ops->trigger_list(st, t->fn_id, t->qualifier, &list, &n);
@@ -169,23 +167,17 @@ static int check_conflicts(struct srv_request *req,
     srv_trigger_free_array(list, n);
     list = NULL;
     n = 0;
-    /* Routes are unique across the project: collect its functions, then their triggers. */
-    rc = st->ops->fn_list(st, req->project, NULL, NULL, 0, 1000000, &fns, &nfns, &total);
-    if (rc == SRV_OK)
-        rc = st->ops->trigger_list(st, -1, NULL, &list, &n);
+    /* Routes are unique across the project. */
+    rc = st->ops->trigger_list_project(st, req->project, t->type, &list, &n);
     if (rc != SRV_OK) {
         api_fail_store(req, rc);
         goto done;
     }
     for (i = 0; i < n; i++) {
-        bool mine = false, clash;
+        bool clash;
         json_t *other;
 
-        if (strcmp(list[i].type, t->type) != 0 || (self_id && !strcmp(list[i].trigger_id, self_id)))
-            continue;
-        for (j = 0; j < nfns && !mine; j++)
-            mine = fns[j].fn_id == list[i].fn_id;
-        if (!mine)
+        if (self_id && !strcmp(list[i].trigger_id, self_id))
             continue;
         other = parse_event_data(&list[i]);
         clash = srv_trigger_same_route(t->type, other, ed);
@@ -200,7 +192,6 @@ static int check_conflicts(struct srv_request *req,
     ret = 0;
 done:
     srv_trigger_free_array(list, n);
-    srv_fnver_free_array(fns, nfns);
     return ret;
 }
 

@@ -952,24 +952,14 @@ static int s_trigger_get(struct srv_store *base, int64_t fn_id, const char *type
     return rc;
 }
 
-static int s_trigger_list(struct srv_store *base, int64_t fn_id, const char *qualifier,
-                          struct srv_trigger **out, size_t *n)
+/* Collects every row of a prepared trigger query into a malloc'd array. */
+static int collect_triggers(struct sqlite_store *s, sqlite3_stmt *st, struct srv_trigger **out,
+                            size_t *n)
 {
-    struct sqlite_store *s = S(base);
     struct srv_trigger *arr = NULL;
     size_t cnt = 0, cap = 0;
-    sqlite3_stmt *st;
-    int rc = SRV_ERROR;
+    int rc;
 
-    *out = NULL;
-    *n = 0;
-    lock(s);
-    st = prep(s, "SELECT " TRIGGER_COLS " FROM triggers WHERE (?1 < 0 OR fn_id = ?1)"
-                 " AND (?2 IS NULL OR qualifier = ?2) ORDER BY created_ms, rowid");
-    if (!st)
-        goto done;
-    sqlite3_bind_int64(st, 1, fn_id);
-    bind_text(st, 2, qualifier);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (cnt == cap) {
             struct srv_trigger *p;
@@ -988,13 +978,53 @@ static int s_trigger_list(struct srv_store *base, int64_t fn_id, const char *qua
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         srv_trigger_free_array(arr, cnt);
-        rc = db_fail(s, "trigger_list");
-        goto done;
+        return db_fail(s, "trigger list");
     }
     *out = arr;
     *n = cnt;
-    rc = SRV_OK;
-done:
+    return SRV_OK;
+}
+
+static int s_trigger_list(struct srv_store *base, int64_t fn_id, const char *qualifier,
+                          struct srv_trigger **out, size_t *n)
+{
+    struct sqlite_store *s = S(base);
+    sqlite3_stmt *st;
+    int rc = SRV_ERROR;
+
+    *out = NULL;
+    *n = 0;
+    lock(s);
+    st = prep(s, "SELECT " TRIGGER_COLS " FROM triggers WHERE (?1 < 0 OR fn_id = ?1)"
+                 " AND (?2 IS NULL OR qualifier = ?2) ORDER BY created_ms, rowid");
+    if (st) {
+        sqlite3_bind_int64(st, 1, fn_id);
+        bind_text(st, 2, qualifier);
+        rc = collect_triggers(s, st, out, n);
+    }
+    unlock(s);
+    return rc;
+}
+
+static int s_trigger_list_project(struct srv_store *base, const char *project, const char *type,
+                                  struct srv_trigger **out, size_t *n)
+{
+    struct sqlite_store *s = S(base);
+    sqlite3_stmt *st;
+    int rc = SRV_ERROR;
+
+    *out = NULL;
+    *n = 0;
+    lock(s);
+    st = prep(s, "SELECT t.trigger_id, t.fn_id, t.qualifier, t.type, t.status,"
+                 " t.event_type_code, t.event_data, t.created_ms, t.updated_ms"
+                 " FROM triggers t JOIN functions f ON f.id = t.fn_id"
+                 " WHERE f.project = ?1 AND t.type = ?2 ORDER BY t.created_ms, t.rowid");
+    if (st) {
+        bind_text(st, 1, project);
+        bind_text(st, 2, type);
+        rc = collect_triggers(s, st, out, n);
+    }
     unlock(s);
     return rc;
 }
@@ -1143,6 +1173,7 @@ static const struct srv_store_ops sqlite_ops = {
     .trigger_put = s_trigger_put,
     .trigger_get = s_trigger_get,
     .trigger_list = s_trigger_list,
+    .trigger_list_project = s_trigger_list_project,
     .trigger_delete = s_trigger_delete,
     .trigger_delete_all = s_trigger_delete_all,
     .extra_get = s_extra_get,

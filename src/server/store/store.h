@@ -148,6 +148,9 @@ struct srv_store_ops {
     /* qualifier NULL lists every trigger of the function; fn_id < 0 lists all functions'. */
     int (*trigger_list)(struct srv_store *st, int64_t fn_id, const char *qualifier,
                         struct srv_trigger **out, size_t *n);
+    /* Every trigger of one type in a project (all its functions and qualifiers). */
+    int (*trigger_list_project)(struct srv_store *st, const char *project, const char *type,
+                                struct srv_trigger **out, size_t *n);
     int (*trigger_delete)(struct srv_store *st, int64_t fn_id, const char *type, const char *id);
     /* qualifier NULL deletes every trigger of the function. */
     int (*trigger_delete_all)(struct srv_store *st, int64_t fn_id, const char *qualifier);
