@@ -73,7 +73,15 @@ function startFgsd(extraArgs = []) {
     const logFd = fs.openSync(path.join(dataDir, 'fgsd.log'), 'a');
     const args = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--auth', 'none', ...extraArgs];
     const proc = spawn(FGSD, args, { stdio: ['ignore', 'pipe', logFd] });
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve, rejectRaw) => {
+        const reject = (e) => {
+            try {
+                fs.closeSync(logFd);
+            } catch (_) { /* already closed */ }
+            if (!process.env.FGS_KEEP_DATA)
+                fs.rmSync(dataDir, { recursive: true, force: true });
+            rejectRaw(e);
+        };
         let buf = '';
         const timer = setTimeout(() => {
             proc.kill('SIGKILL');

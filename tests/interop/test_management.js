@@ -444,6 +444,8 @@ async function run(client, pid) {
                     .withFuncInfo(new fg.ApigTriggerFuncInfo().withTimeout(5000))))), 201);
     check(apig && apig.trigger_type_code === 'APIG' && apig.event_data && apig.event_data.path === '/hello' &&
         apig.event_data.req_method === 'ANY', 'apig: type and event_data echoed', apig);
+    check(apig && apig.event_data && typeof apig.event_data.api_id === 'string' &&
+        apig.event_data.triggerid === apig.trigger_id, 'apig: response adds api_id and triggerid (§10)', apig);
     await fails('CreateFunctionTrigger TIMER with a bad rate',
         client.createFunctionTrigger(new fg.CreateFunctionTriggerRequest().withFunctionUrn(LATEST).withBody(
             new fg.CreateFunctionTriggerRequestBody().withTriggerTypeCode('TIMER')
