@@ -35,6 +35,28 @@ const { ClientRequestException } = require('@huaweicloud/huaweicloud-sdk-core/ex
 let checks = 0;
 let failures = 0;
 
+/* Never leave an fgsd behind, however this process ends (a closed stdout
+ * pipe, Ctrl-C, an exception): kill what is still running on exit. */
+const running = new Set();
+const tempDirs = new Set();
+process.on('exit', () => {
+    for (const p of running) {
+        try {
+            p.kill('SIGKILL');
+        } catch (_) { /* gone */ }
+    }
+    if (!process.env.FGS_KEEP_DATA) {
+        for (const d of tempDirs)
+            fs.rmSync(d, { recursive: true, force: true });
+    }
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(sig, () => process.exit(1));
+process.stdout.on('error', (e) => {
+    if (e.code === 'EPIPE')
+        process.exit(1);
+});
+
 function check(cond, what, detail) {
     checks++;
     if (cond) {
@@ -70,9 +92,12 @@ function randomProject() {
 /* Starts fgsd; resolves {endpoint, port, dataDir, stop()}. */
 function startFgsd(extraArgs = []) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fgsd-interop-'));
+    tempDirs.add(dataDir);
     const logFd = fs.openSync(path.join(dataDir, 'fgsd.log'), 'a');
     const args = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--auth', 'none', ...extraArgs];
     const proc = spawn(FGSD, args, { stdio: ['ignore', 'pipe', logFd] });
+    running.add(proc);
+    proc.once('exit', () => running.delete(proc));
     return new Promise((resolve, rejectRaw) => {
         const reject = (e) => {
             try {
