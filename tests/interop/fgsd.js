@@ -89,12 +89,17 @@ function randomProject() {
     return crypto.randomBytes(16).toString('hex');
 }
 
-/* Starts fgsd; resolves {endpoint, port, dataDir, stop()}. */
-function startFgsd(extraArgs = []) {
+/*
+ * Starts fgsd; resolves {endpoint, port, dataDir, stop()}. Development mode
+ * (--auth none) unless opts.auth is true, when extraArgs should name the
+ * credentials.
+ */
+function startFgsd(extraArgs = [], opts = {}) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fgsd-interop-'));
     tempDirs.add(dataDir);
     const logFd = fs.openSync(path.join(dataDir, 'fgsd.log'), 'a');
-    const args = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--auth', 'none', ...extraArgs];
+    const auth = opts.auth ? [] : ['--auth', 'none'];
+    const args = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, ...auth, ...extraArgs];
     const proc = spawn(FGSD, args, { stdio: ['ignore', 'pipe', logFd] });
     running.add(proc);
     proc.once('exit', () => running.delete(proc));
@@ -168,11 +173,9 @@ function startFgsd(extraArgs = []) {
 }
 
 /* The official client, built exactly as an application would. */
-function sdkClient(endpoint, projectId) {
-    const cred = new core.BasicCredentials()
-        .withAk('HPUAFGSTESTAK0000001')
-        .withSk('fgsTestSecretKey0000000000000000000000SK')
-        .withProjectId(projectId);
+function sdkClient(endpoint, projectId, ak = 'HPUAFGSTESTAK0000001',
+                   sk = 'fgsTestSecretKey0000000000000000000000SK') {
+    const cred = new core.BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId);
     return fg.FunctionGraphClient.newBuilder()
         .withCredential(cred)
         .withEndpoint(endpoint)
