@@ -1,15 +1,14 @@
 #!/bin/sh
-# Starts fgsd on 127.0.0.1:8000 with SQLite under ./data, deploys a demo
-# function, prints how to call it, and stays in the foreground until Ctrl-C.
+# Starts fgsd on 127.0.0.1:8000 with SQLite under ./data (AK/SK signatures
+# required, as in production), deploys and invokes a demo function with the
+# fgs CLI, prints how to call it, and stays in the foreground until Ctrl-C.
 set -eu
 cd "$(dirname "$0")/.."
 LISTEN=${FGS_LISTEN:-127.0.0.1:8000}
 DATA=${FGS_DATA_DIR:-./data}
-PROJECT=${FGS_PROJECT_ID:-0a1b2c3d4e5f60718293a4b5c6d7e8f9}
-URL="http://$LISTEN/v2/$PROJECT/fgs"
 
 out=$(mktemp)
-build/fgsd --listen "$LISTEN" --data-dir "$DATA" --auth none >"$out" &
+build/fgsd --listen "$LISTEN" --data-dir "$DATA" >"$out" &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -f "$out"' INT TERM EXIT
 i=0
@@ -21,25 +20,35 @@ until grep -q '^listening on' "$out" 2>/dev/null; do
     fi
     sleep 0.05
 done
+sleep 0.1
+cat "$out"
 
-code=$(printf 'import json\n\ndef handler(event, context):\n    return {"hello": event.get("name", "world")}\n' | base64 -w0)
-status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/functions" \
-    -H 'Content-Type: application/json' \
-    -d '{"func_name":"demo","package":"default","runtime":"Python3.9","handler":"index.handler",
-         "memory_size":128,"timeout":30,"code_type":"inline","func_code":{"file":"'"$code"'"}}')
-case $status in
-200) echo "deployed demo function 'demo'" ;;
-409) echo "demo function 'demo' already exists" ;;
-*) echo "deploying the demo function answered HTTP $status" >&2 ;;
-esac
+# The CLI signs its requests with the key fgsd generated on its first start.
+set -- $(grep -v '^#' "$DATA/credentials" | head -n 1)
+export FGS_ENDPOINT="http://$LISTEN" FGS_AK="$1" FGS_SK="$2" FGS_PROJECT_ID="$3"
+
+demo=$(mktemp -d)
+cat >"$demo/index.py" <<'PY'
+def handler(event, context):
+    return {"hello": event.get("name", "world"), "function": context.getFunctionName()}
+PY
+if build/fgs function show demo >/dev/null 2>&1; then
+    echo "demo function 'demo' already exists"
+else
+    build/fgs function create --name demo --runtime Python3.9 --handler index.handler \
+        --code "$demo/index.py" >/dev/null && echo "deployed demo function 'demo'"
+fi
+rm -rf "$demo"
+echo "invoking it: fgs invoke demo --data '{\"name\":\"fgs\"}'"
+build/fgs invoke demo --data '{"name":"fgs"}' || echo "(invocation failed; see the message above)"
 
 cat <<MSG
 
-fgsd is $(head -n1 "$out") (data in $DATA, development mode: no auth).
-Try, from another terminal:
-  curl -s $URL/functions
-  curl -s $URL/functions/demo/config
-  curl -s $URL/functions/demo/code
-Stop with Ctrl-C.
+fgsd is $(head -n1 "$out") (data in $DATA).
+From another terminal, with the key above:
+  export FGS_ENDPOINT=$FGS_ENDPOINT FGS_AK=$FGS_AK FGS_SK=<secret key> FGS_PROJECT_ID=$FGS_PROJECT_ID
+  build/fgs function list
+  build/fgs invoke demo --data '{"name":"you"}'
+(The secret key is in $DATA/credentials.) Stop with Ctrl-C.
 MSG
 wait $pid
