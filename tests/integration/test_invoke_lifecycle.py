@@ -34,19 +34,37 @@ def cgroup_dirs(pid):
     return glob.glob("/sys/fs/cgroup/*/fgs.%d" % pid)
 
 
+def instance_dir(base):
+    """The instance cgroup under base that runs a python3 process (spares run none yet)."""
+    for d in glob.glob(base + "/*/"):
+        try:
+            with open(d + "cgroup.procs") as f:
+                pids = f.read().split()
+        except OSError:
+            continue
+        for p in pids:
+            try:
+                with open("/proc/%s/comm" % p) as f:
+                    if f.read().strip().startswith("python3"):
+                        return d.rstrip("/")
+            except OSError:
+                pass
+    return None
+
+
 with Fgsd(["--instance-idle-seconds", "1"]) as s:
     create(s, "idle", INIT, initializer_handler="index.init", initializer_timeout=10)
     st, a, _ = invoke_json(s, "idle")
     st, b, _ = invoke_json(s, "idle")
     check(a and b and a["token"] == b["token"], "back-to-back calls reuse the instance")
     fgsd_pid = s.proc.pid
-    cg = [d for d in cgroup_dirs(fgsd_pid) if "/memory/" in d]
-    check(len(cg) == 1 and len(os.listdir(cg[0])) > 0 and any(n.startswith("i") for n in os.listdir(cg[0])),
-          "the instance has a memory cgroup under fgs.<pid>")
+    base = [d for d in cgroup_dirs(fgsd_pid) if "/memory/" in d]
+    inst = instance_dir(base[0]) if base else None
+    check(inst is not None, "the instance runs in its own memory cgroup under fgs.<pid> (%s)" % inst)
     gone = False
     for _ in range(40):  # bounded: 40 x 0.25 s
         time.sleep(0.25)
-        if cg and not any(n.startswith("i") and os.path.isdir(os.path.join(cg[0], n)) for n in os.listdir(cg[0])):
+        if inst and not os.path.isdir(inst):
             gone = True
             break
     check(gone, "the idle instance is stopped and its cgroup removed after the keep-alive")

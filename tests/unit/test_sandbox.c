@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "fgs_test.h"
 #include "sandbox/sandbox.h"
 
@@ -204,5 +205,37 @@ FGS_TEST(sandbox, oom_kill_is_counted)
     teardown();
 }
 
-FGS_TEST_LIST(T(sandbox, confines_the_instance), T(sandbox, failing_step_is_reported_by_name),
+FGS_TEST(sandbox, spares_start_promptly)
+{
+    static char *argv[] = { "/opt/fgs/bin/fgs-init", NULL };
+    static char *envp[] = { "PATH=/usr/bin:/bin", NULL };
+    struct srv_cgroup_limits lim = { 128LL * 1024 * 1024, 64, 128 };
+    struct srv_sandbox_spare a, b;
+    struct srv_sandbox_spec spec;
+    struct srv_sandbox sa, sb;
+    struct timespec t0, t1;
+    char err[512], out[256];
+
+    if (!setup("echo started-$1 >&3\n"))
+        return;
+    spec_init(&spec, argv, envp, 64);
+    /* two spares alive at once: each must not keep the other's pipes open */
+    if (srv_sandbox_spare_new(&a, true, "sa", &lim, err, sizeof(err)) < 0 ||
+        srv_sandbox_spare_new(&b, true, "sb", &lim, err, sizeof(err)) < 0)
+        FGS_TEST_FAIL("spare: %s", err);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (srv_sandbox_spare_start(&a, &sa, &spec, err, sizeof(err)) < 0)
+        FGS_TEST_FAIL("start a: %s", err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ASSERT_LT((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000, 2000);
+    read_all(sa.ctl_fd, out, sizeof(out));
+    ASSERT(strstr(out, "started-"));
+    if (srv_sandbox_spare_start(&b, &sb, &spec, err, sizeof(err)) < 0)
+        FGS_TEST_FAIL("start b: %s", err);
+    reap(&sa);
+    reap(&sb);
+    teardown();
+}
+
+FGS_TEST_LIST(T(sandbox, spares_start_promptly), T(sandbox, confines_the_instance), T(sandbox, failing_step_is_reported_by_name),
               T(sandbox, oom_kill_is_counted));

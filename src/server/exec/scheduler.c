@@ -62,8 +62,20 @@ struct dead {
     int64_t since_ms;
 };
 
+/* A spare sandbox: cloned and in its cgroup already, waiting to become an instance. */
+struct spare {
+    struct spare *next;
+    struct srv_sandbox_spare sp;
+};
+
+#define SPARES 2 /* kept ready; refilled by the reaper thread */
+
 struct srv_exec {
     pthread_mutex_t mu;
+    struct spare *spares;       /* ready spares */
+    int nspares;
+    int64_t spare_retry_ms;     /* after a failure, do not retry before this time */
+    bool new_net;               /* instances get a new network namespace */
     struct pool *pools;
     struct instance *all;       /* every live instance */
     struct dead *dying;         /* killed, waiting for waitpid and rmdir */
@@ -181,6 +193,27 @@ static void *reaper_main(void *arg)
                 dp = &d->next;
             }
         }
+        if (!x->stopping && x->nspares < SPARES && now >= x->spare_retry_ms) {
+            struct spare *sp = calloc(1, sizeof(*sp));
+            struct srv_cgroup_limits lim = { 128LL * 1024 * 1024, PIDS_MAX, 128 };
+            char name[32], err[512];
+            int rc = -1;
+
+            snprintf(name, sizeof(name), "s%llu", (unsigned long long)++x->seq);
+            pthread_mutex_unlock(&x->mu);
+            if (sp)
+                rc = srv_sandbox_spare_new(&sp->sp, x->new_net, name, &lim, err, sizeof(err));
+            pthread_mutex_lock(&x->mu);
+            if (rc == 0) {
+                sp->next = x->spares;
+                x->spares = sp;
+                x->nspares++;
+                continue; /* fill up before sleeping */
+            }
+            log_warn("exec: cannot prepare a spare sandbox: %s", sp ? err : "out of memory");
+            free(sp);
+            x->spare_retry_ms = now_ms() + 5000;
+        }
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_nsec += x->dying ? 20 * 1000000L : 500 * 1000000L;
         if (ts.tv_nsec >= 1000000000L) {
@@ -220,6 +253,7 @@ int srv_exec_start(struct srv_server *srv)
     pthread_mutex_init(&x->mu, NULL);
     pthread_cond_init(&x->reaper_cv, NULL);
     x->idle_ms = srv->cfg.instance_idle_seconds * 1000;
+    x->new_net = !srv->cfg.instance_host_net;
     if (exe_dir(dir, sizeof(dir)) < 0)
         goto fail;
     snprintf(x->init_path, sizeof(x->init_path), "%s/fgs-init", dir);
@@ -280,6 +314,16 @@ void srv_exec_stop(struct srv_server *srv)
     }
     for (in = x->all; in; in = in->all_next)
         srv_sandbox_kill(&in->sb);
+    while (x->spares) {
+        struct spare *sp = x->spares;
+        struct srv_sandbox sb;
+
+        x->spares = sp->next;
+        srv_sandbox_spare_discard(&sp->sp, &sb);
+        bury(x, &sb);
+        free(sp);
+    }
+    x->nspares = 0;
     pthread_mutex_unlock(&x->mu);
     /* bounded wait for the busy ones to come back (their frames fail at once) */
     for (i = 0; i < 500; i++) {
@@ -455,7 +499,8 @@ static struct instance *start_instance(struct srv_server *srv, struct srv_exec *
     int64_t timeout = json_integer_value(json_object_get(fn->config, "timeout"));
     int64_t init_t = json_integer_value(json_object_get(fn->config, "initializer_timeout"));
     double t0 = mono_ms();
-    bool ok, is_json;
+    struct spare *sp;
+    bool ok, is_json, from_spare;
     int rc, code_no;
 
     if (!in) {
@@ -491,12 +536,25 @@ static struct instance *start_instance(struct srv_server *srv, struct srv_exec *
     /* cpu in proportion to memory: 1024 shares per 1024 MB, at least 128 */
     spec.limits.cpu_shares = fn->memory_mb < 128 ? 128 : fn->memory_mb;
     spec.name = name;
-    if (srv_sandbox_spawn(&in->sb, &spec, err, sizeof(err)) < 0) {
+    pthread_mutex_lock(&x->mu);
+    sp = x->spares;
+    if (sp) {
+        x->spares = sp->next;
+        x->nspares--;
+    }
+    pthread_cond_signal(&x->reaper_cv); /* refill */
+    pthread_mutex_unlock(&x->mu);
+    from_spare = sp != NULL;
+    rc = sp ? srv_sandbox_spare_start(&sp->sp, &in->sb, &spec, err, sizeof(err))
+            : srv_sandbox_spawn(&in->sb, &spec, err, sizeof(err));
+    free(sp);
+    if (rc < 0) {
         log_error("exec: cannot start an instance of %s: %s", fn->fv->name, err);
         platform_error(r, 500, "FSS.0500", "Cannot start a function instance.");
         goto fail;
     }
-    log_debug("exec: sandbox of %s started in %.1f ms", fn->fv->name, mono_ms() - t0);
+    log_debug("exec: sandbox of %s started in %.1f ms (%s)", fn->fv->name, mono_ms() - t0,
+              from_spare ? "from a spare" : "cloned on demand");
     pthread_mutex_lock(&x->mu);
     in->all_next = x->all;
     if (x->all)

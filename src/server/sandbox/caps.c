@@ -67,14 +67,21 @@ int srv_caps_drop_child(uid_t uid, gid_t gid, const char **step)
                                      SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
               0, 0, 0) < 0)
         return -1;
+    /*
+     * Raw system calls, not the libc wrappers: the child of a raw clone() of
+     * a multi-threaded fgsd still looks multi-threaded to glibc, whose
+     * setxid wrappers would try to change the credentials of (and wait for)
+     * threads that do not exist here, and deadlock on locks held at clone
+     * time. The child has exactly one thread, so the plain syscalls suffice.
+     */
     *step = "setgroups";
-    if (setgroups(0, NULL) < 0)
+    if (syscall(SYS_setgroups, 0, NULL) < 0)
         return -1;
     *step = "setresgid";
-    if (setresgid(gid, gid, gid) < 0)
+    if (syscall(SYS_setresgid, gid, gid, gid) < 0)
         return -1;
     *step = "setresuid";
-    if (setresuid(uid, uid, uid) < 0)
+    if (syscall(SYS_setresuid, uid, uid, uid) < 0)
         return -1;
     *step = "capset";
     if (syscall(SYS_capset, &hdr, data) < 0)

@@ -143,6 +143,68 @@ void srv_cgroup_global_dispose(void)
             log_warn("cgroup: cannot remove %s: %s", g.base[i], strerror(errno));
 }
 
+/* The v1 controller directory of index i, or NULL when that controller is not used. */
+static const char *dir_of(const struct srv_cgroup *cg, const char *hier)
+{
+    int i;
+
+    for (i = 0; i < cg->ndirs; i++)
+        if (strstr(cg->dirs[i], hier))
+            return cg->dirs[i];
+    return NULL;
+}
+
+/*
+ * Writes the limits. Memory can go up or down: the memsw limit may never
+ * be below the plain one, so the order depends on the direction (the first
+ * order that the kernel accepts wins).
+ */
+int srv_cgroup_set_limits(const struct srv_cgroup *cg, const struct srv_cgroup_limits *l)
+{
+    const char *d;
+    char v[64];
+
+    if (cg->v2) {
+        snprintf(v, sizeof(v), "%lld", (long long)l->memory_bytes);
+        if (write_file(cg->memory, "memory.max", v) < 0)
+            return -1;
+        snprintf(v, sizeof(v), "%lld", (long long)l->pids_max);
+        if (write_file(cg->memory, "pids.max", v) < 0)
+            return -1;
+        /* swap off and kill the whole instance on OOM, so no half-dead runtime lingers */
+        write_file(cg->memory, "memory.swap.max", "0");
+        write_file(cg->memory, "memory.oom.group", "1");
+        /* cpu.weight 1..10000 from shares 2..262144 (the kernel's own mapping) */
+        snprintf(v, sizeof(v), "%lld", 1 + ((long long)l->cpu_shares - 2) * 9999 / 262142);
+        write_file(cg->memory, "cpu.weight", v);
+        return 0;
+    }
+    snprintf(v, sizeof(v), "%lld", (long long)l->memory_bytes);
+    if (g.memsw) {
+        if (write_file(cg->memory, "memory.limit_in_bytes", v) == 0) {
+            if (write_file(cg->memory, "memory.memsw.limit_in_bytes", v) < 0)
+                return -1;
+        } else if (write_file(cg->memory, "memory.memsw.limit_in_bytes", v) < 0 ||
+                   write_file(cg->memory, "memory.limit_in_bytes", v) < 0) {
+            return -1;
+        }
+    } else if (write_file(cg->memory, "memory.limit_in_bytes", v) < 0) {
+        return -1;
+    }
+    write_file(cg->memory, "memory.swappiness", "0");
+    snprintf(v, sizeof(v), "%lld", (long long)l->pids_max);
+    d = dir_of(cg, "/pids/");
+    if (!d || write_file(d, "pids.max", v) < 0)
+        return -1;
+    d = dir_of(cg, "/cpu/");
+    if (d) {
+        snprintf(v, sizeof(v), "%lld", (long long)l->cpu_shares);
+        if (write_file(d, "cpu.shares", v) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /*
  * Creates the instance's directories and writes its limits. On failure the
  * directories already made are removed again.
@@ -150,7 +212,6 @@ void srv_cgroup_global_dispose(void)
 int srv_cgroup_create(struct srv_cgroup *cg, const char *name, const struct srv_cgroup_limits *l,
                       char *err, size_t errlen)
 {
-    char v[64];
     int i;
 
     memset(cg, 0, sizeof(*cg));
@@ -174,39 +235,8 @@ int srv_cgroup_create(struct srv_cgroup *cg, const char *name, const struct srv_
         if (i == CG_FREEZER)
             fgs__strlcpy(cg->freezer, d, sizeof(cg->freezer));
     }
-    if (g.v2) {
-        snprintf(v, sizeof(v), "%lld", (long long)l->memory_bytes);
-        if (write_file(cg->memory, "memory.max", v) < 0 ||
-            write_file(cg->memory, "pids.max", "max") < 0)
-            goto limits;
-        snprintf(v, sizeof(v), "%lld", (long long)l->pids_max);
-        if (write_file(cg->memory, "pids.max", v) < 0)
-            goto limits;
-        /* swap off and kill the whole instance on OOM, so no half-dead runtime lingers */
-        write_file(cg->memory, "memory.swap.max", "0");
-        write_file(cg->memory, "memory.oom.group", "1");
-        /* cpu.weight 1..10000 from shares 2..262144 (the kernel's own mapping) */
-        snprintf(v, sizeof(v), "%lld", 1 + ((long long)l->cpu_shares - 2) * 9999 / 262142);
-        write_file(cg->memory, "cpu.weight", v);
+    if (srv_cgroup_set_limits(cg, l) == 0)
         return 0;
-    }
-    snprintf(v, sizeof(v), "%lld", (long long)l->memory_bytes);
-    if (write_file(cg->memory, "memory.limit_in_bytes", v) < 0)
-        goto limits;
-    /* memsw must be set after limit_in_bytes (it may never be below it) */
-    if (g.memsw && write_file(cg->memory, "memory.memsw.limit_in_bytes", v) < 0)
-        goto limits;
-    write_file(cg->memory, "memory.swappiness", "0");
-    snprintf(v, sizeof(v), "%lld", (long long)l->pids_max);
-    if (write_file(cg->dirs[1], "pids.max", v) < 0)
-        goto limits;
-    if (g.base[CG_CPU][0]) {
-        snprintf(v, sizeof(v), "%lld", (long long)l->cpu_shares);
-        if (write_file(cg->dirs[2], "cpu.shares", v) < 0)
-            goto limits;
-    }
-    return 0;
-limits:
     snprintf(err, errlen, "cgroup: cannot write the limits of %s: %s", name, strerror(errno));
 fail:
     for (i = cg->ndirs - 1; i >= 0; i--)

@@ -30,6 +30,7 @@
  * seen by the host.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,25 +54,28 @@ enum op_type {
     OP_RO,      /* remount dst read-only */
 };
 
+#define OP_PATH 1024
+
 struct mount_op {
     enum op_type type;
     unsigned long flags;    /* extra mount flags */
-    char src[SBX_PATH];
-    char dst[SBX_PATH];     /* absolute, under the staging root */
-    char data[4096];        /* file contents, symlink target or mount options */
+    char src[OP_PATH];
+    char dst[OP_PATH];      /* absolute, under the staging root */
+    char data[1024];        /* file contents, symlink target or mount options */
     const char *what;       /* step name for errors */
 };
 
 #define MAX_OPS 64
 
 struct srv_mount_plan {
-    char root[SBX_PATH];
+    char root[OP_PATH];
     int n;
+    bool too_long;          /* a path did not fit: the plan is unusable */
     struct mount_op ops[MAX_OPS];
 };
 
 static struct {
-    char resolv[2048];       /* host resolv.conf, copied */
+    char resolv[1024];       /* host resolv.conf, copied (truncated) */
     char localtime[512];     /* target of /etc/localtime, "" if none */
     bool ldcache;            /* /etc/ld.so.cache exists */
     bool ssl;                /* /etc/ssl exists */
@@ -117,16 +121,24 @@ int srv_mount_global_init(void)
     return 0;
 }
 
-/* out = a "/" b, truncated (paths here are short by construction). */
-static void join(char *out, size_t size, const char *a, const char *b)
+/* out = a "/" b; false when it does not fit. */
+static bool join(char *out, size_t size, const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
 
     if (la + 1 + lb + 1 > size)
-        abort(); /* the staging root is a short fgsd-chosen path */
+        return false;
     memcpy(out, a, la);
     out[la] = '/';
     memcpy(out + la + 1, b, lb + 1);
+    return true;
+}
+
+/* Copies a path or text into a fixed field; marks the plan unusable when it does not fit. */
+static void put(struct srv_mount_plan *p, char *dst, size_t size, const char *src)
+{
+    if (fgs__strlcpy(dst, src, size) >= size)
+        p->too_long = true;
 }
 
 static struct mount_op *add(struct srv_mount_plan *p, enum op_type t, const char *what,
@@ -140,29 +152,40 @@ static struct mount_op *add(struct srv_mount_plan *p, enum op_type t, const char
     memset(op, 0, sizeof(*op));
     op->type = t;
     op->what = what;
-    join(op->dst, sizeof(op->dst), p->root, dst_rel);
+    if (!join(op->dst, sizeof(op->dst), p->root, dst_rel))
+        p->too_long = true;
     return op;
 }
 
 static void ro_bind(struct srv_mount_plan *p, const char *what, const char *src,
                     const char *dst_rel, bool dir, unsigned long flags)
 {
+    struct mount_op *op;
+
     add(p, dir ? OP_MKDIR : OP_FILE, what, dst_rel);
-    fgs__strlcpy(add(p, OP_RO_BIND, what, dst_rel)->src, src, SBX_PATH);
-    p->ops[p->n - 1].flags = flags;
+    op = add(p, OP_RO_BIND, what, dst_rel);
+    put(p, op->src, sizeof(op->src), src);
+    op->flags = flags;
 }
 
 static void write_op(struct srv_mount_plan *p, const char *dst_rel, const char *text)
 {
-    fgs__strlcpy(add(p, OP_WRITE, "write /etc", dst_rel)->data, text, 4096);
+    struct mount_op *op = add(p, OP_WRITE, "write /etc", dst_rel);
+
+    put(p, op->data, sizeof(op->data), text);
 }
 
 static void symlink_op(struct srv_mount_plan *p, const char *dst_rel, const char *target)
 {
-    fgs__strlcpy(add(p, OP_SYMLINK, "symlink", dst_rel)->data, target, 4096);
+    struct mount_op *op = add(p, OP_SYMLINK, "symlink", dst_rel);
+
+    put(p, op->data, sizeof(op->data), target);
 }
 
-/* Builds the plan for one instance (parent side). Returns NULL when out of memory. */
+/*
+ * Builds the plan for one instance (parent side). Returns NULL when out of
+ * memory or when a path is too long for the plan's fixed fields.
+ */
 struct srv_mount_plan *srv_mount_plan_new(const struct srv_sandbox_spec *spec)
 {
     static const char *const devs[] = { "null", "zero", "random", "urandom" };
@@ -173,7 +196,7 @@ struct srv_mount_plan *srv_mount_plan_new(const struct srv_sandbox_spec *spec)
 
     if (!p)
         return NULL;
-    fgs__strlcpy(p->root, spec->root_dir, sizeof(p->root));
+    put(p, p->root, sizeof(p->root), spec->root_dir);
     ro_bind(p, "bind /usr", "/usr", "usr", true, MS_NOSUID | MS_NODEV);
     for (i = 0; i < 4; i++) {
         if (host.link[i][0]) {
@@ -233,7 +256,34 @@ struct srv_mount_plan *srv_mount_plan_new(const struct srv_sandbox_spec *spec)
     symlink_op(p, "dev/stdout", "/proc/self/fd/1");
     symlink_op(p, "dev/stderr", "/proc/self/fd/2");
     add(p, OP_RO, "remount /dev read-only", "dev")->flags = MS_NOSUID | MS_NOEXEC;
+    if (p->too_long) {
+        free(p);
+        return NULL;
+    }
     return p;
+}
+
+/*
+ * The plan is one flat block (its step names point to string literals of
+ * this binary, valid in a child cloned from it); only the first n
+ * operations are used.
+ */
+size_t srv_mount_plan_size(void)
+{
+    return sizeof(struct srv_mount_plan);
+}
+
+/* Bytes of p that matter: the header and its n operations. */
+size_t srv_mount_plan_used(const struct srv_mount_plan *p)
+{
+    return offsetof(struct srv_mount_plan, ops) + (size_t)p->n * sizeof(struct mount_op);
+}
+
+/* Whether a received block of len bytes holds a whole plan. */
+bool srv_mount_plan_valid(const struct srv_mount_plan *p, size_t len)
+{
+    return len >= offsetof(struct srv_mount_plan, ops) && p->n >= 0 && p->n <= MAX_OPS &&
+           len >= srv_mount_plan_used(p);
 }
 
 void srv_mount_plan_free(struct srv_mount_plan *p)

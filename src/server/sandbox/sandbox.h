@@ -88,6 +88,37 @@ void srv_sandbox_global_dispose(void);
 int srv_sandbox_spawn(struct srv_sandbox *out, const struct srv_sandbox_spec *spec, char *err,
                       size_t errlen);
 
+/*
+ * A spare: a sandbox child already cloned into its namespaces and moved into
+ * its own cgroup (the slow step on cgroup v1), waiting for the spec of the
+ * instance it will become. Spares are made ahead of demand so that a cold
+ * start does not pay the cgroup migration.
+ */
+struct srv_sandbox_spare {
+    pid_t pid;              /* the waiting child, -1 when none */
+    int spec_fd;            /* write end: the spec the child becomes */
+    int err_fd;             /* read end: error report, or EOF at execve */
+    int ctl_fd;             /* our end of the control socketpair */
+    bool new_net;           /* cloned with a new network namespace */
+    struct srv_cgroup cg;   /* created with provisional limits */
+};
+
+/*
+ * Makes a spare: cgroup (with the provisional limits l), clone, attach.
+ * Returns 0 or -1 with a message in err.
+ */
+int srv_sandbox_spare_new(struct srv_sandbox_spare *out, bool new_net, const char *name,
+                          const struct srv_cgroup_limits *l, char *err, size_t errlen);
+/*
+ * Turns a spare into a running instance of spec (spec->new_net must match;
+ * spec->name is ignored: the spare's cgroup is kept). The spare is consumed
+ * either way. Returns 0 with *out filled, or -1 with a message in err.
+ */
+int srv_sandbox_spare_start(struct srv_sandbox_spare *sp, struct srv_sandbox *out,
+                            const struct srv_sandbox_spec *spec, char *err, size_t errlen);
+/* Turns an unused spare into a killed sandbox for srv_sandbox_reap(). */
+void srv_sandbox_spare_discard(struct srv_sandbox_spare *sp, struct srv_sandbox *out);
+
 /* Kills the whole instance (SIGKILL to its pid-namespace init, then the cgroup). */
 void srv_sandbox_kill(struct srv_sandbox *sb);
 /*
@@ -108,6 +139,7 @@ void srv_cgroup_global_dispose(void);
 int srv_cgroup_create(struct srv_cgroup *cg, const char *name, const struct srv_cgroup_limits *l,
                       char *err, size_t errlen);
 int srv_cgroup_attach(const struct srv_cgroup *cg, pid_t pid, char *err, size_t errlen);
+int srv_cgroup_set_limits(const struct srv_cgroup *cg, const struct srv_cgroup_limits *l);
 int64_t srv_cgroup_oom_kills(const struct srv_cgroup *cg);
 int64_t srv_cgroup_mem_peak(const struct srv_cgroup *cg);
 void srv_cgroup_kill_all(const struct srv_cgroup *cg);
@@ -133,6 +165,9 @@ struct srv_mount_plan;
 int srv_mount_global_init(void);
 struct srv_mount_plan *srv_mount_plan_new(const struct srv_sandbox_spec *spec);
 void srv_mount_plan_free(struct srv_mount_plan *p);
+size_t srv_mount_plan_size(void);
+size_t srv_mount_plan_used(const struct srv_mount_plan *p);
+bool srv_mount_plan_valid(const struct srv_mount_plan *p, size_t len);
 int srv_mount_plan_run_child(const struct srv_mount_plan *p, const char **step);
 
 #endif
