@@ -144,4 +144,34 @@ check(took < 8, "SIGTERM during a 50 s invocation stops fgsd promptly (%.1f s)" 
 check(cgroup_dirs(pid) == [], "no cgroup directories are left behind")
 check(res and not (isinstance(res[0], tuple) and res[0][0] == 200 and res[0][2].get("x-is-func-err") == "false"),
       "the interrupted invocation did not report success")
+# SIGKILL: instances die with fgsd (parent-death signal); the next fgsd removes the leftovers
+s = Fgsd()
+create(s, "k", INIT)
+st, _, _ = invoke_json(s, "k")
+check(st == 200, "an instance runs before the kill")
+pid = s.proc.pid
+s.proc.kill()
+s.proc.wait()
+left = cgroup_dirs(pid)
+check(left != [], "a killed fgsd leaves its cgroup directories behind")
+gone = False
+for _ in range(40):
+    alive = []
+    for p in glob.glob("/proc/[0-9]*"):
+        try:
+            with open(p + "/cgroup") as f:
+                if ("fgs.%d/" % pid) in f.read():
+                    alive.append(p)
+        except OSError:
+            pass  # exited meanwhile
+    if not alive:
+        gone = True
+        break
+    time.sleep(0.25)
+check(gone, "its instances and spares died with it")
+s.stderr.close()
+s.proc = None
+s.start()
+check(cgroup_dirs(pid) == [], "the next fgsd removes the directories of the dead one")
+s.close()
 done()

@@ -73,6 +73,9 @@ static int read_file(const char *dir, const char *file, char *buf, size_t size)
     return 0;
 }
 
+static int kill_listed(const char *dir);
+static void remove_stale(const char *hier);
+
 static bool is_fs(const char *path, long magic)
 {
     struct statfs st;
@@ -82,6 +85,7 @@ static bool is_fs(const char *path, long magic)
 
 static int make_base(int idx, const char *hier, char *err, size_t errlen)
 {
+    remove_stale(hier);
     snprintf(g.base[idx], sizeof(g.base[idx]), "%s/fgs.%d", hier, (int)getpid());
     if (mkdir(g.base[idx], 0755) < 0 && errno != EEXIST) {
         snprintf(err, errlen, "cgroup: cannot create %s: %s", g.base[idx], strerror(errno));
@@ -89,6 +93,51 @@ static int make_base(int idx, const char *hier, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/*
+ * Removes the directories an fgsd that died without cleaning up (SIGKILL,
+ * a crash) left in one hierarchy: fgs.<pid> where no process <pid> exists.
+ * A directory of a live process is never touched. Leftover tasks (there
+ * should be none: instances die with fgsd through their parent-death
+ * signal) are killed first.
+ */
+static void remove_stale(const char *hier)
+{
+    DIR *d = opendir(hier);
+    struct dirent *e;
+
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        char base[SBX_PATH], sub[SBX_PATH + 300];
+        struct dirent *c;
+        DIR *cd;
+        long pid;
+        char *end;
+
+        if (strncmp(e->d_name, "fgs.", 4) != 0)
+            continue;
+        pid = strtol(e->d_name + 4, &end, 10);
+        if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 ||
+            errno != ESRCH)
+            continue;
+        snprintf(base, sizeof(base), "%s/%s", hier, e->d_name);
+        cd = opendir(base);
+        while (cd && (c = readdir(cd))) {
+            if (c->d_type != DT_DIR || c->d_name[0] == '.')
+                continue;
+            snprintf(sub, sizeof(sub), "%s/%s", base, c->d_name);
+            kill_listed(sub);
+            if (rmdir(sub) < 0)
+                log_warn("cgroup: cannot remove the stale %s: %s", sub, strerror(errno));
+        }
+        if (cd)
+            closedir(cd);
+        if (rmdir(base) == 0)
+            log_info("cgroup: removed %s left by a previous fgsd", base);
+    }
+    closedir(d);
 }
 
 /*
