@@ -59,8 +59,8 @@ const char *__asan_default_options(void)
 #endif
 
 #define MAX_META (1u << 20)
-#define MAX_PAYLOAD (7u << 20)     /* 6 MB + headroom; fgsd enforces the exact limit */
-#define LOG_CAP (256u * 1024)      /* output kept per invocation (the tail) */
+#define MAX_PAYLOAD (7u << 20) /* 6 MB + headroom; fgsd enforces the exact limit */
+#define LOG_CAP (256u * 1024)  /* output kept per invocation (the tail) */
 #define CTL_FD 3
 
 extern char **environ;
@@ -68,7 +68,7 @@ extern char **environ;
 static struct {
     char *buf;
     size_t len;
-    size_t dropped;                /* bytes cut from the front */
+    size_t dropped; /* bytes cut from the front */
 } out_log;
 
 static pid_t shim_pid = -1;
@@ -241,11 +241,12 @@ static void start_shim(char **argv, int *shim_fd, int *out_fd)
  * deadline_ms 0 waits without limit. Returns 0 with f filled, 1 on
  * timeout; exits (after reporting) when the shim dies or misbehaves.
  */
-static int wait_shim(int shim_fd, int out_fd, int sig_fd, uint64_t id, int64_t deadline_ms,
-                     struct fgs__frame *f)
+static int wait_shim(
+    int shim_fd, int out_fd, int sig_fd, uint64_t id, int64_t deadline_ms, struct fgs__frame *f)
 {
     for (;;) {
-        struct pollfd p[3] = { { shim_fd, POLLIN, 0 }, { out_fd, POLLIN, 0 },
+        struct pollfd p[3] = { { shim_fd, POLLIN, 0 },
+                               { out_fd, POLLIN, 0 },
                                { sig_fd, POLLIN, 0 } };
         int timeout = -1, rc;
 
@@ -328,7 +329,8 @@ int main(int argc, char **argv)
     fgs__frame_dispose(&f);
 
     for (;;) {
-        struct pollfd p[3] = { { CTL_FD, POLLIN, 0 }, { out_fd, POLLIN, 0 },
+        struct pollfd p[3] = { { CTL_FD, POLLIN, 0 },
+                               { out_fd, POLLIN, 0 },
                                { sig_fd, POLLIN, 0 } };
         uint64_t id;
         int64_t deadline;

@@ -47,8 +47,10 @@ void fgs__frame_pack(unsigned char out[FGS_FRAME_HDR_SIZE], const struct fgs__fr
     put32(out + 28, h->payload_len);
 }
 
-int fgs__frame_unpack(struct fgs__frame_hdr *h, const unsigned char in[FGS_FRAME_HDR_SIZE],
-                      uint32_t max_meta, uint32_t max_payload)
+int fgs__frame_unpack(struct fgs__frame_hdr *h,
+                      const unsigned char in[FGS_FRAME_HDR_SIZE],
+                      uint32_t max_meta,
+                      uint32_t max_payload)
 {
     if (get32(in) != FGS_FRAME_MAGIC || in[4] != FGS_FRAME_VERSION || in[5] < FGS_FRAME_READY ||
         in[5] > FGS_FRAME_LOG)
@@ -138,8 +140,8 @@ static int read_full(int fd, void *buf, size_t len, int64_t end_ms, int first)
     return 0;
 }
 
-int fgs__frame_recv(int fd, struct fgs__frame *f, uint32_t max_meta, uint32_t max_payload,
-                    int timeout_ms)
+int fgs__frame_recv(
+    int fd, struct fgs__frame *f, uint32_t max_meta, uint32_t max_payload, int timeout_ms)
 {
     unsigned char hdr[FGS_FRAME_HDR_SIZE];
     int64_t end = timeout_ms < 0 ? -1 : mono_ms() + timeout_ms;

@@ -56,8 +56,10 @@ void fgs__frame_pack(unsigned char out[FGS_FRAME_HDR_SIZE], const struct fgs__fr
  * Decodes a header. Returns 0, -1 for a bad magic/version/kind, -2 when
  * meta_len or payload_len exceed the caps.
  */
-int fgs__frame_unpack(struct fgs__frame_hdr *h, const unsigned char in[FGS_FRAME_HDR_SIZE],
-                      uint32_t max_meta, uint32_t max_payload);
+int fgs__frame_unpack(struct fgs__frame_hdr *h,
+                      const unsigned char in[FGS_FRAME_HDR_SIZE],
+                      uint32_t max_meta,
+                      uint32_t max_payload);
 
 /*
  * Writes one whole frame (header, meta, payload) to a blocking fd, retrying
@@ -79,8 +81,8 @@ enum {
  * failure). timeout_ms < 0 waits forever; otherwise it bounds the whole
  * frame. Returns 0 or one of the FGS_FRAME_E* codes above.
  */
-int fgs__frame_recv(int fd, struct fgs__frame *f, uint32_t max_meta, uint32_t max_payload,
-                    int timeout_ms);
+int fgs__frame_recv(
+    int fd, struct fgs__frame *f, uint32_t max_meta, uint32_t max_payload, int timeout_ms);
 
 void fgs__frame_dispose(struct fgs__frame *f);
 

@@ -13,8 +13,9 @@
 
 FGS_TEST(frame, header_layout)
 {
-    struct fgs__frame_hdr h = { FGS_FRAME_INVOKE, 0, 0x0102030405060708ULL, 1700000000123ULL, 5,
-                                6 };
+    struct fgs__frame_hdr h = {
+        FGS_FRAME_INVOKE, 0, 0x0102030405060708ULL, 1700000000123ULL, 5, 6
+    };
     struct fgs__frame_hdr back;
     unsigned char b[FGS_FRAME_HDR_SIZE];
 
@@ -169,5 +170,8 @@ FGS_TEST(frame, truncation_timeout_and_caps)
     close(sv[1]);
 }
 
-FGS_TEST_LIST(T(frame, header_layout), T(frame, unpack_rejects_bad_headers), T(frame, round_trip),
-              T(frame, large_payload_crosses_socket_buffer), T(frame, truncation_timeout_and_caps));
+FGS_TEST_LIST(T(frame, header_layout),
+              T(frame, unpack_rejects_bad_headers),
+              T(frame, round_trip),
+              T(frame, large_payload_crosses_socket_buffer),
+              T(frame, truncation_timeout_and_caps));

@@ -237,5 +237,7 @@ FGS_TEST(sandbox, spares_start_promptly)
     teardown();
 }
 
-FGS_TEST_LIST(T(sandbox, spares_start_promptly), T(sandbox, confines_the_instance), T(sandbox, failing_step_is_reported_by_name),
+FGS_TEST_LIST(T(sandbox, spares_start_promptly),
+              T(sandbox, confines_the_instance),
+              T(sandbox, failing_step_is_reported_by_name),
               T(sandbox, oom_kill_is_counted));

@@ -61,7 +61,8 @@ static const char *route_alias(const struct api_fn *f)
         return NULL;
     }
     roll = (rnd[0] << 8 | rnd[1]) % 100;
-    json_object_foreach(w, ver, v) {
+    json_object_foreach(w, ver, v)
+    {
         acc += (int)json_integer_value(v);
         if (roll < acc) {
             chosen = ver;
@@ -97,8 +98,12 @@ static json_t *json_text(const char *s, size_t len)
 }
 
 /* The execution log: start line, the function's output, finish line. */
-static void build_log(struct fgs__buf *out, const char *rid, const char *version,
-                      const struct srv_exec_result *r, int memory_mb, int64_t start_ms)
+static void build_log(struct fgs__buf *out,
+                      const char *rid,
+                      const char *version,
+                      const struct srv_exec_result *r,
+                      int memory_mb,
+                      int64_t start_ms)
 {
     char t0[40], t1[40];
     double mem_mb = r->mem_used > 0 ? (double)r->mem_used / 1048576.0 : 0;
@@ -222,11 +227,9 @@ void api_invoke_sync(struct srv_request *req)
 
         srv_reply_json(req, 200,
                        json_pack("{s:s, s:o*, s:o*, s:i}", "request_id", req->request_id, "result",
-                                 res, "log", lg, "status",
-                                 r.outcome == SRV_EXEC_OK ? 200 : 500));
+                                 res, "log", lg, "status", r.outcome == SRV_EXEC_OK ? 200 : 500));
     } else {
-        srv_reply_raw(req, 200,
-                      r.body_is_json ? "application/json" : "text/plain; charset=utf-8",
+        srv_reply_raw(req, 200, r.body_is_json ? "application/json" : "text/plain; charset=utf-8",
                       r.body.ptr ? r.body.ptr : "", r.body.len);
     }
     srv_exec_result_dispose(&r);

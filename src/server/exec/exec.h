@@ -60,14 +60,14 @@ enum srv_exec_outcome {
 
 struct srv_exec_result {
     enum srv_exec_outcome outcome;
-    int err_code;             /* 0 or SRV_FERR_* */
-    struct fgs__buf body;     /* result bytes, or the error JSON for function errors */
-    bool body_is_json;        /* the shim JSON-serialised the result */
-    struct fgs__buf log;      /* what the function printed during this invocation */
-    double duration_ms;       /* handler time as seen by fgsd */
-    double init_ms;           /* cold start time (0 when warm) */
-    int64_t mem_used;         /* peak bytes of the instance, -1 unknown */
-    int http_status;          /* platform errors */
+    int err_code;         /* 0 or SRV_FERR_* */
+    struct fgs__buf body; /* result bytes, or the error JSON for function errors */
+    bool body_is_json;    /* the shim JSON-serialised the result */
+    struct fgs__buf log;  /* what the function printed during this invocation */
+    double duration_ms;   /* handler time as seen by fgsd */
+    double init_ms;       /* cold start time (0 when warm) */
+    int64_t mem_used;     /* peak bytes of the instance, -1 unknown */
+    int http_status;      /* platform errors */
     const char *fss_code;
     char message[256];
 };
@@ -82,15 +82,20 @@ void srv_exec_stop(struct srv_server *srv);
  * checked to be JSON), request_id names it. Fills out (dispose with
  * srv_exec_result_dispose) and returns its outcome.
  */
-enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv, const struct srv_exec_fn *fn,
-                                      const char *request_id, const void *event, size_t len,
+enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
+                                      const struct srv_exec_fn *fn,
+                                      const char *request_id,
+                                      const void *event,
+                                      size_t len,
                                       struct srv_exec_result *out);
 void srv_exec_result_dispose(struct srv_exec_result *r);
 
 /* --- internal: runtime.c ----------------------------------------------------------------- */
 
 /* argv and envp for fgs-init of one instance; free with srv_runtime_strv_free. */
-int srv_runtime_argv_env(struct srv_server *srv, const struct srv_exec_fn *fn, char ***argv,
+int srv_runtime_argv_env(struct srv_server *srv,
+                         const struct srv_exec_fn *fn,
+                         char ***argv,
                          char ***envp);
 void srv_runtime_strv_free(char **v);
 /*
@@ -98,7 +103,11 @@ void srv_runtime_strv_free(char **v);
  * materialises inline code when the package cache has no copy. Returns 0
  * or -1 with a message.
  */
-int srv_runtime_code_dir(struct srv_server *srv, const struct srv_exec_fn *fn, char *out,
-                         size_t size, char *err, size_t errlen);
+int srv_runtime_code_dir(struct srv_server *srv,
+                         const struct srv_exec_fn *fn,
+                         char *out,
+                         size_t size,
+                         char *err,
+                         size_t errlen);
 
 #endif

@@ -124,7 +124,8 @@ static int merge_user_data(json_t *dst, const char *text, struct strv *env)
         json_decref(obj);
         return 0;
     }
-    json_object_foreach(obj, k, v) {
+    json_object_foreach(obj, k, v)
+    {
         if (!json_is_string(v))
             continue;
         json_object_set(dst, k, v);
@@ -142,7 +143,9 @@ static int merge_user_data(json_t *dst, const char *text, struct strv *env)
     return 0;
 }
 
-int srv_runtime_argv_env(struct srv_server *srv, const struct srv_exec_fn *fn, char ***argv,
+int srv_runtime_argv_env(struct srv_server *srv,
+                         const struct srv_exec_fn *fn,
+                         char ***argv,
                          char ***envp)
 {
     struct strv a = { 0 }, e = { 0 };
@@ -165,8 +168,7 @@ int srv_runtime_argv_env(struct srv_server *srv, const struct srv_exec_fn *fn, c
             goto out;
         break;
     case SRV_RT_NODE:
-        if (strv_add(&a, "/usr/bin/node") < 0 ||
-            strv_add(&a, "/opt/fgs/runtimes/node/shim.js") < 0)
+        if (strv_add(&a, "/usr/bin/node") < 0 || strv_add(&a, "/opt/fgs/runtimes/node/shim.js") < 0)
             goto out;
         break;
     default:
@@ -200,10 +202,9 @@ int srv_runtime_argv_env(struct srv_server *srv, const struct srv_exec_fn *fn, c
         strv_add(&e, "RUNTIME_LOG_DIR=/home/snuser/log") < 0 ||
         strv_add(&e, "RUNTIME_MAX_RESP_BODY_SIZE=6291456") < 0)
         goto out;
-    if (*init_h &&
-        (strv_add(&e, "RUNTIME_INITIALIZER_HANDLER=%s", init_h) < 0 ||
-         strv_add(&e, "RUNTIME_INITIALIZER_TIMEOUT=%lld",
-                  (long long)cfg_int(cfg, "initializer_timeout", timeout)) < 0))
+    if (*init_h && (strv_add(&e, "RUNTIME_INITIALIZER_HANDLER=%s", init_h) < 0 ||
+                    strv_add(&e, "RUNTIME_INITIALIZER_TIMEOUT=%lld",
+                             (long long)cfg_int(cfg, "initializer_timeout", timeout)) < 0))
         goto out;
     *argv = a.v;
     *envp = e.v;
@@ -254,8 +255,12 @@ static bool is_dir(const char *p)
  * copy of it, fgsd writes it to <data>/exec/code/<digest>/<file> itself
  * (directory 0755, file 0644: readable by the instance's uid, owned by root).
  */
-int srv_runtime_code_dir(struct srv_server *srv, const struct srv_exec_fn *fn, char *out,
-                         size_t size, char *err, size_t errlen)
+int srv_runtime_code_dir(struct srv_server *srv,
+                         const struct srv_exec_fn *fn,
+                         char *out,
+                         size_t size,
+                         char *err,
+                         size_t errlen)
 {
     const char *type = cfg_str(fn->config, "code_type", "inline");
     const char *fname = cfg_str(fn->config, "code_filename", "");

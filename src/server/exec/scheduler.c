@@ -35,11 +35,11 @@
 
 #define MAX_RESP_BYTES (6291456 + 100) /* RUNTIME_MAX_RESP_BODY_SIZE, ±100 B tolerance */
 #define TMP_BYTES (512LL * 1024 * 1024)
-#define PIDS_MAX 1024                   /* processes + threads per instance (FGS-RUNTIME 8) */
+#define PIDS_MAX 1024 /* processes + threads per instance (FGS-RUNTIME 8) */
 #define SNUSER 1003
 
 struct instance {
-    struct instance *next;      /* pool idle stack */
+    struct instance *next;                /* pool idle stack */
     struct instance *all_prev, *all_next; /* every live instance (for shutdown) */
     struct pool *pool;
     struct srv_sandbox sb;
@@ -49,11 +49,12 @@ struct instance {
 
 struct pool {
     struct pool *next;
-    char key[65];               /* SHA-256 of the pool key text */
+    char key[65]; /* SHA-256 of the pool key text */
     struct instance *idle;
-    int total;                  /* idle + busy + starting */
+    int total; /* idle + busy + starting */
     int max;
-    pthread_cond_t cond;        /* an instance came back or a slot freed */
+    int waiters;         /* requests waiting for an instance of this pool */
+    pthread_cond_t cond; /* an instance came back or a slot freed */
 };
 
 struct dead {
@@ -72,13 +73,13 @@ struct spare {
 
 struct srv_exec {
     pthread_mutex_t mu;
-    struct spare *spares;       /* ready spares */
+    struct spare *spares; /* ready spares */
     int nspares;
-    int64_t spare_retry_ms;     /* after a failure, do not retry before this time */
-    bool new_net;               /* instances get a new network namespace */
+    int64_t spare_retry_ms; /* after a failure, do not retry before this time */
+    bool new_net;           /* instances get a new network namespace */
     struct pool *pools;
-    struct instance *all;       /* every live instance */
-    struct dead *dying;         /* killed, waiting for waitpid and rmdir */
+    struct instance *all; /* every live instance */
+    struct dead *dying;   /* killed, waiting for waitpid and rmdir */
     pthread_t reaper;
     pthread_cond_t reaper_cv;
     bool stopping;
@@ -167,6 +168,18 @@ static void *reaper_main(void *arg)
         struct pool *p;
         int64_t now = now_ms();
 
+        /* empty pools (no instance, nobody waiting) are freed; a new request re-creates them */
+        for (struct pool **pp = &x->pools; *pp && !x->stopping;) {
+            if ((*pp)->total == 0 && (*pp)->waiters == 0) {
+                struct pool *dead = *pp;
+
+                *pp = dead->next;
+                pthread_cond_destroy(&dead->cond);
+                free(dead);
+            } else {
+                pp = &(*pp)->next;
+            }
+        }
         for (p = x->pools; p && !x->stopping; p = p->next) {
             struct instance **ip = &p->idle;
 
@@ -186,7 +199,8 @@ static void *reaper_main(void *arg)
         for (dp = &x->dying; *dp;) {
             struct dead *d = *dp;
 
-            if (srv_sandbox_reap(&d->sb) || now - d->since_ms > 60000) {
+            /* bounded patience: 60 s normally, 5 s when shutting down */
+            if (srv_sandbox_reap(&d->sb) || now - d->since_ms > (x->stopping ? 5000 : 60000)) {
                 *dp = d->next;
                 free(d);
             } else {
@@ -385,11 +399,12 @@ static struct pool *pool_get(struct srv_exec *x, const char *key, int max)
     return p;
 }
 
-static void platform_error(struct srv_exec_result *r, int status, const char *code,
-                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void
+platform_error(struct srv_exec_result *r, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void platform_error(struct srv_exec_result *r, int status, const char *code,
-                           const char *fmt, ...)
+static void
+platform_error(struct srv_exec_result *r, int status, const char *code, const char *fmt, ...)
 {
     va_list ap;
 
@@ -403,8 +418,7 @@ static void platform_error(struct srv_exec_result *r, int status, const char *co
 
 static void func_error(struct srv_exec_result *r, int code, const char *type, const char *msg)
 {
-    json_t *e = json_pack("{s:s, s:s, s:[]}", "errorMessage", msg, "errorType", type,
-                          "stackTrace");
+    json_t *e = json_pack("{s:s, s:s, s:[]}", "errorMessage", msg, "errorType", type, "stackTrace");
     char *text = e ? json_dumps(e, JSON_COMPACT) : NULL;
 
     r->outcome = SRV_EXEC_FUNC_ERROR;
@@ -418,16 +432,19 @@ static void func_error(struct srv_exec_result *r, int code, const char *type, co
 }
 
 /* Reads the meta of an up frame: ok, code, reason. */
-static void parse_meta(const char *meta, bool *ok, int *code, char *reason, size_t rsize,
-                       bool *is_json)
+static void
+parse_meta(const char *meta, bool *ok, int *code, char *reason, size_t rsize, bool *is_json)
 {
     json_t *m = json_loads(meta, 0, NULL);
 
     *ok = json_is_true(json_object_get(m, "ok"));
     *code = (int)json_integer_value(json_object_get(m, "code"));
     *is_json = json_is_true(json_object_get(m, "json"));
-    fgs__strlcpy(reason, json_string_value(json_object_get(m, "reason")) ?
-                             json_string_value(json_object_get(m, "reason")) : "", rsize);
+    fgs__strlcpy(reason,
+                 json_string_value(json_object_get(m, "reason"))
+                     ? json_string_value(json_object_get(m, "reason"))
+                     : "",
+                 rsize);
     json_decref(m);
 }
 
@@ -435,16 +452,19 @@ static void parse_meta(const char *meta, bool *ok, int *code, char *reason, size
  * Classifies an instance that ended during a load or an invocation: OOM
  * (the memory cgroup's oom_kill counter moved), timeout, or a crash.
  */
-static void instance_ended(struct srv_exec_result *r, const struct instance *in,
-                           const char *reason, int timeout_s, bool loading)
+static void instance_ended(struct srv_exec_result *r,
+                           const struct instance *in,
+                           const char *reason,
+                           int timeout_s,
+                           bool loading)
 {
     char msg[160];
 
     if (srv_sandbox_oom_kills(&in->sb) > 0) {
         func_error(r, SRV_FERR_OOM, "RuntimeMemoryLimitExceeded", "runtime memory limit exceeded");
     } else if (strcmp(reason, "timeout") == 0) {
-        snprintf(msg, sizeof(msg), "%s timed out after %d s", loading ? "initialization" : "invocation",
-                 timeout_s);
+        snprintf(msg, sizeof(msg), "%s timed out after %d s",
+                 loading ? "initialization" : "invocation", timeout_s);
         func_error(r, loading ? SRV_FERR_INIT_TIMEOUT : SRV_FERR_TIMEOUT, "FunctionTimeout", msg);
     } else {
         func_error(r, SRV_FERR_CRASH, "RuntimeExited",
@@ -456,8 +476,8 @@ static void instance_ended(struct srv_exec_result *r, const struct instance *in,
  * Reads LOG frames into r->log until a frame of kind want arrives (returned
  * in f). Returns 0, or the FGS_FRAME_E* code.
  */
-static int read_until(int fd, uint8_t want, struct fgs__frame *f, struct srv_exec_result *r,
-                      int timeout_ms)
+static int
+read_until(int fd, uint8_t want, struct fgs__frame *f, struct srv_exec_result *r, int timeout_ms)
 {
     int64_t end = now_ms() + timeout_ms;
 
@@ -487,8 +507,10 @@ static int read_until(int fd, uint8_t want, struct fgs__frame *f, struct srv_exe
  * run). Returns the instance, or NULL with r filled (function or platform
  * error).
  */
-static struct instance *start_instance(struct srv_server *srv, struct srv_exec *x,
-                                       struct pool *pool, const struct srv_exec_fn *fn,
+static struct instance *start_instance(struct srv_server *srv,
+                                       struct srv_exec *x,
+                                       struct pool *pool,
+                                       const struct srv_exec_fn *fn,
                                        struct srv_exec_result *r)
 {
     struct srv_sandbox_spec spec;
@@ -607,8 +629,12 @@ fail:
 }
 
 /* One invocation on a ready instance. Returns true when the instance may be reused. */
-static bool run_on(struct instance *in, const struct srv_exec_fn *fn, const char *request_id,
-                   const void *event, size_t len, struct srv_exec_result *r)
+static bool run_on(struct instance *in,
+                   const struct srv_exec_fn *fn,
+                   const char *request_id,
+                   const void *event,
+                   size_t len,
+                   struct srv_exec_result *r)
 {
     int64_t timeout = json_integer_value(json_object_get(fn->config, "timeout"));
     struct fgs__frame_hdr h;
@@ -670,8 +696,11 @@ static bool run_on(struct instance *in, const struct srv_exec_fn *fn, const char
     return true;
 }
 
-enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv, const struct srv_exec_fn *fn,
-                                      const char *request_id, const void *event, size_t len,
+enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
+                                      const struct srv_exec_fn *fn,
+                                      const char *request_id,
+                                      const void *event,
+                                      size_t len,
                                       struct srv_exec_result *out)
 {
     struct srv_exec *x = srv->exec;
@@ -717,10 +746,14 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv, const struct srv_e
             break;
         }
         {
-            struct timespec ts = { (time_t)(wait_until / 1000), (long)(wait_until % 1000) * 1000000L };
+            struct timespec ts = { (time_t)(wait_until / 1000),
+                                   (long)(wait_until % 1000) * 1000000L };
+            int rc;
 
-            if (pthread_cond_timedwait(&pool->cond, &x->mu, &ts) == ETIMEDOUT &&
-                !pool->idle && pool->total >= pool->max) {
+            pool->waiters++;
+            rc = pthread_cond_timedwait(&pool->cond, &x->mu, &ts);
+            pool->waiters--;
+            if (rc == ETIMEDOUT && !pool->idle && pool->total >= pool->max) {
                 pool = NULL;
                 pthread_mutex_unlock(&x->mu);
                 platform_error(out, 429, "FSS.0429",

@@ -34,9 +34,9 @@
 enum { CG_MEMORY, CG_PIDS, CG_CPU, CG_FREEZER, CG_UNIFIED, CG_N };
 
 static struct {
-    bool v2;                 /* pure cgroup v2 host */
+    bool v2;                   /* pure cgroup v2 host */
     char base[CG_N][SBX_PATH]; /* fgsd's own directory per hierarchy, "" when absent */
-    bool memsw;              /* v1 memory.memsw.* present */
+    bool memsw;                /* v1 memory.memsw.* present */
 } g;
 
 static int write_file(const char *dir, const char *file, const char *val)
@@ -119,8 +119,7 @@ static void remove_stale(const char *hier)
         if (strncmp(e->d_name, "fgs.", 4) != 0)
             continue;
         pid = strtol(e->d_name + 4, &end, 10);
-        if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 ||
-            errno != ESRCH)
+        if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;
         snprintf(base, sizeof(base), "%s/%s", hier, e->d_name);
         cd = opendir(base);
@@ -258,8 +257,11 @@ int srv_cgroup_set_limits(const struct srv_cgroup *cg, const struct srv_cgroup_l
  * Creates the instance's directories and writes its limits. On failure the
  * directories already made are removed again.
  */
-int srv_cgroup_create(struct srv_cgroup *cg, const char *name, const struct srv_cgroup_limits *l,
-                      char *err, size_t errlen)
+int srv_cgroup_create(struct srv_cgroup *cg,
+                      const char *name,
+                      const struct srv_cgroup_limits *l,
+                      char *err,
+                      size_t errlen)
 {
     int i;
 

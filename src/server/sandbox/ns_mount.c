@@ -58,11 +58,11 @@ enum op_type {
 
 struct mount_op {
     enum op_type type;
-    unsigned long flags;    /* extra mount flags */
+    unsigned long flags; /* extra mount flags */
     char src[OP_PATH];
-    char dst[OP_PATH];      /* absolute, under the staging root */
-    char data[1024];        /* file contents, symlink target or mount options */
-    const char *what;       /* step name for errors */
+    char dst[OP_PATH]; /* absolute, under the staging root */
+    char data[1024];   /* file contents, symlink target or mount options */
+    const char *what;  /* step name for errors */
 };
 
 #define MAX_OPS 64
@@ -70,16 +70,16 @@ struct mount_op {
 struct srv_mount_plan {
     char root[OP_PATH];
     int n;
-    bool too_long;          /* a path did not fit: the plan is unusable */
+    bool too_long; /* a path did not fit: the plan is unusable */
     struct mount_op ops[MAX_OPS];
 };
 
 static struct {
-    char resolv[1024];       /* host resolv.conf, copied (truncated) */
-    char localtime[512];     /* target of /etc/localtime, "" if none */
-    bool ldcache;            /* /etc/ld.so.cache exists */
-    bool ssl;                /* /etc/ssl exists */
-    char link[4][256];       /* targets of /bin /lib /lib64 /sbin when they are symlinks */
+    char resolv[1024];   /* host resolv.conf, copied (truncated) */
+    char localtime[512]; /* target of /etc/localtime, "" if none */
+    bool ldcache;        /* /etc/ld.so.cache exists */
+    bool ssl;            /* /etc/ssl exists */
+    char link[4][256];   /* targets of /bin /lib /lib64 /sbin when they are symlinks */
     bool is_dir[4];
 } host;
 
@@ -103,7 +103,8 @@ int srv_mount_global_init(void)
     }
     n = readlink("/etc/localtime", host.localtime, sizeof(host.localtime) - 1);
     host.localtime[n > 0 ? n : 0] = '\0';
-    if (!fgs__str_has_prefix(host.localtime, "/usr/share/zoneinfo/") || strstr(host.localtime, ".."))
+    if (!fgs__str_has_prefix(host.localtime, "/usr/share/zoneinfo/") ||
+        strstr(host.localtime, ".."))
         host.localtime[0] = '\0';
     host.ldcache = access("/etc/ld.so.cache", R_OK) == 0;
     host.ssl = stat("/etc/ssl", &st) == 0 && S_ISDIR(st.st_mode);
@@ -141,8 +142,8 @@ static void put(struct srv_mount_plan *p, char *dst, size_t size, const char *sr
         p->too_long = true;
 }
 
-static struct mount_op *add(struct srv_mount_plan *p, enum op_type t, const char *what,
-                            const char *dst_rel)
+static struct mount_op *
+add(struct srv_mount_plan *p, enum op_type t, const char *what, const char *dst_rel)
 {
     struct mount_op *op;
 
@@ -157,8 +158,12 @@ static struct mount_op *add(struct srv_mount_plan *p, enum op_type t, const char
     return op;
 }
 
-static void ro_bind(struct srv_mount_plan *p, const char *what, const char *src,
-                    const char *dst_rel, bool dir, unsigned long flags)
+static void ro_bind(struct srv_mount_plan *p,
+                    const char *what,
+                    const char *src,
+                    const char *dst_rel,
+                    bool dir,
+                    unsigned long flags)
 {
     struct mount_op *op;
 

@@ -84,12 +84,12 @@ static __attribute__((noreturn)) void child_fail(int errfd, const char *step)
  */
 struct spec_hdr {
     uint32_t magic;
-    uint32_t len;           /* bytes after this header */
+    uint32_t len; /* bytes after this header */
     uint32_t argc;
     uint32_t envc;
     uint32_t uid;
     uint32_t gid;
-    uint32_t plan_len;      /* bytes of the mount plan at the start of the blob */
+    uint32_t plan_len; /* bytes of the mount plan at the start of the blob */
     int64_t tmp_bytes;
 };
 
@@ -116,8 +116,8 @@ static int read_full(int fd, void *buf, size_t len)
  * has other threads, whose locks (malloc's included) may be held forever
  * in this copy of the address space. Memory for the spec comes from mmap.
  */
-static __attribute__((noreturn)) void child_main(bool new_net, int specfd, int errfd, int ctlfd,
-                                                 int logfd)
+static __attribute__((noreturn)) void
+child_main(bool new_net, int specfd, int errfd, int ctlfd, int logfd)
 {
     const char *step = "wait for the spec";
     const struct srv_mount_plan *plan;
@@ -240,8 +240,12 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
-int srv_sandbox_spare_new(struct srv_sandbox_spare *out, bool new_net, const char *name,
-                          const struct srv_cgroup_limits *l, char *err, size_t errlen)
+int srv_sandbox_spare_new(struct srv_sandbox_spare *out,
+                          bool new_net,
+                          const char *name,
+                          const struct srv_cgroup_limits *l,
+                          char *err,
+                          size_t errlen)
 {
     int specp[2] = { -1, -1 }, errp[2] = { -1, -1 }, ctl[2] = { -1, -1 };
     unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
@@ -318,8 +322,11 @@ void srv_sandbox_spare_discard(struct srv_sandbox_spare *sp, struct srv_sandbox 
     srv_sandbox_kill(out);
 }
 
-int srv_sandbox_spare_start(struct srv_sandbox_spare *sp, struct srv_sandbox *out,
-                            const struct srv_sandbox_spec *spec, char *err, size_t errlen)
+int srv_sandbox_spare_start(struct srv_sandbox_spare *sp,
+                            struct srv_sandbox *out,
+                            const struct srv_sandbox_spec *spec,
+                            char *err,
+                            size_t errlen)
 {
     struct srv_mount_plan *plan = NULL;
     struct fgs__buf blob = FGS__BUF_INIT;
@@ -395,20 +402,21 @@ oom:
     goto fail;
 io:
     snprintf(err, errlen, "cannot hand the spec to the sandbox child: %s", strerror(errno));
-fail:
-    {
-        struct srv_sandbox dead;
+fail : {
+    struct srv_sandbox dead;
 
-        srv_sandbox_spare_discard(sp, &dead);
-        for (i = 0; i < 100 && !srv_sandbox_reap(&dead); i++)
-            usleep(2000);
-    }
+    srv_sandbox_spare_discard(sp, &dead);
+    for (i = 0; i < 100 && !srv_sandbox_reap(&dead); i++)
+        usleep(2000);
+}
     srv_mount_plan_free(plan);
     fgs__buf_dispose(&blob);
     return -1;
 }
 
-int srv_sandbox_spawn(struct srv_sandbox *out, const struct srv_sandbox_spec *spec, char *err,
+int srv_sandbox_spawn(struct srv_sandbox *out,
+                      const struct srv_sandbox_spec *spec,
+                      char *err,
                       size_t errlen)
 {
     struct srv_sandbox_spare sp;

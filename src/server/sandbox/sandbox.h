@@ -34,40 +34,40 @@
 struct srv_cgroup {
     char dirs[6][SBX_PATH]; /* every directory to attach to and remove */
     int ndirs;
-    char memory[SBX_PATH];  /* the directory with the memory controller files */
-    char kill_dir[SBX_PATH];/* a v2/unified directory offering cgroup.kill, or "" */
-    char freezer[SBX_PATH]; /* v1 freezer directory, or "" */
-    bool v2;                /* memory files are v2 (memory.events, memory.peak) */
+    char memory[SBX_PATH];   /* the directory with the memory controller files */
+    char kill_dir[SBX_PATH]; /* a v2/unified directory offering cgroup.kill, or "" */
+    char freezer[SBX_PATH];  /* v1 freezer directory, or "" */
+    bool v2;                 /* memory files are v2 (memory.events, memory.peak) */
 };
 
 struct srv_cgroup_limits {
-    int64_t memory_bytes;   /* memory (and memory+swap) limit */
-    int64_t pids_max;       /* processes + threads */
-    int64_t cpu_shares;     /* v1 cpu.shares (v2 weight derived from it) */
+    int64_t memory_bytes; /* memory (and memory+swap) limit */
+    int64_t pids_max;     /* processes + threads */
+    int64_t cpu_shares;   /* v1 cpu.shares (v2 weight derived from it) */
 };
 
 /* What to run and how to confine it; all strings are host paths unless noted. */
 struct srv_sandbox_spec {
-    const char *root_dir;     /* an empty host directory the new root is mounted on */
-    const char *code_dir;     /* bound read-only at /opt/function/code */
-    const char *runtime_dir;  /* language shims, bound read-only at /opt/fgs/runtimes */
-    const char *init_path;    /* the fgs-init binary, bound read-only at /opt/fgs/bin/fgs-init */
-    char *const *argv;        /* fgs-init's argv (paths inside the sandbox) */
-    char *const *envp;        /* the complete environment (nothing is inherited) */
-    int64_t tmp_bytes;        /* size of the /tmp tmpfs */
-    bool new_net;             /* a new, empty network namespace (loopback only) */
-    uid_t uid;                /* uid/gid the instance runs as (1003) */
+    const char *root_dir;    /* an empty host directory the new root is mounted on */
+    const char *code_dir;    /* bound read-only at /opt/function/code */
+    const char *runtime_dir; /* language shims, bound read-only at /opt/fgs/runtimes */
+    const char *init_path;   /* the fgs-init binary, bound read-only at /opt/fgs/bin/fgs-init */
+    char *const *argv;       /* fgs-init's argv (paths inside the sandbox) */
+    char *const *envp;       /* the complete environment (nothing is inherited) */
+    int64_t tmp_bytes;       /* size of the /tmp tmpfs */
+    bool new_net;            /* a new, empty network namespace (loopback only) */
+    uid_t uid;               /* uid/gid the instance runs as (1003) */
     gid_t gid;
     struct srv_cgroup_limits limits;
-    const char *name;         /* cgroup directory name, unique per fgsd */
+    const char *name; /* cgroup directory name, unique per fgsd */
 };
 
 /* A running instance. */
 struct srv_sandbox {
-    pid_t pid;              /* fgs-init, pid 1 of the instance's pid namespace */
-    int ctl_fd;             /* our end of the control socketpair (fd 3 inside) */
+    pid_t pid;  /* fgs-init, pid 1 of the instance's pid namespace */
+    int ctl_fd; /* our end of the control socketpair (fd 3 inside) */
     struct srv_cgroup cg;
-    bool reaped;            /* waitpid() collected pid */
+    bool reaped; /* waitpid() collected pid */
 };
 
 /*
@@ -85,7 +85,9 @@ void srv_sandbox_global_dispose(void);
  * failure in the child is reported back through a pipe with the step name
  * and errno. Returns 0 with *out filled, or -1 with a message in err.
  */
-int srv_sandbox_spawn(struct srv_sandbox *out, const struct srv_sandbox_spec *spec, char *err,
+int srv_sandbox_spawn(struct srv_sandbox *out,
+                      const struct srv_sandbox_spec *spec,
+                      char *err,
                       size_t errlen);
 
 /*
@@ -95,27 +97,34 @@ int srv_sandbox_spawn(struct srv_sandbox *out, const struct srv_sandbox_spec *sp
  * start does not pay the cgroup migration.
  */
 struct srv_sandbox_spare {
-    pid_t pid;              /* the waiting child, -1 when none */
-    int spec_fd;            /* write end: the spec the child becomes */
-    int err_fd;             /* read end: error report, or EOF at execve */
-    int ctl_fd;             /* our end of the control socketpair */
-    bool new_net;           /* cloned with a new network namespace */
-    struct srv_cgroup cg;   /* created with provisional limits */
+    pid_t pid;            /* the waiting child, -1 when none */
+    int spec_fd;          /* write end: the spec the child becomes */
+    int err_fd;           /* read end: error report, or EOF at execve */
+    int ctl_fd;           /* our end of the control socketpair */
+    bool new_net;         /* cloned with a new network namespace */
+    struct srv_cgroup cg; /* created with provisional limits */
 };
 
 /*
  * Makes a spare: cgroup (with the provisional limits l), clone, attach.
  * Returns 0 or -1 with a message in err.
  */
-int srv_sandbox_spare_new(struct srv_sandbox_spare *out, bool new_net, const char *name,
-                          const struct srv_cgroup_limits *l, char *err, size_t errlen);
+int srv_sandbox_spare_new(struct srv_sandbox_spare *out,
+                          bool new_net,
+                          const char *name,
+                          const struct srv_cgroup_limits *l,
+                          char *err,
+                          size_t errlen);
 /*
  * Turns a spare into a running instance of spec (spec->new_net must match;
  * spec->name is ignored: the spare's cgroup is kept). The spare is consumed
  * either way. Returns 0 with *out filled, or -1 with a message in err.
  */
-int srv_sandbox_spare_start(struct srv_sandbox_spare *sp, struct srv_sandbox *out,
-                            const struct srv_sandbox_spec *spec, char *err, size_t errlen);
+int srv_sandbox_spare_start(struct srv_sandbox_spare *sp,
+                            struct srv_sandbox *out,
+                            const struct srv_sandbox_spec *spec,
+                            char *err,
+                            size_t errlen);
 /* Turns an unused spare into a killed sandbox for srv_sandbox_reap(). */
 void srv_sandbox_spare_discard(struct srv_sandbox_spare *sp, struct srv_sandbox *out);
 
@@ -136,8 +145,11 @@ int64_t srv_sandbox_mem_peak(const struct srv_sandbox *sb);
 /* cgroup.c */
 int srv_cgroup_global_init(char *err, size_t errlen);
 void srv_cgroup_global_dispose(void);
-int srv_cgroup_create(struct srv_cgroup *cg, const char *name, const struct srv_cgroup_limits *l,
-                      char *err, size_t errlen);
+int srv_cgroup_create(struct srv_cgroup *cg,
+                      const char *name,
+                      const struct srv_cgroup_limits *l,
+                      char *err,
+                      size_t errlen);
 int srv_cgroup_attach(const struct srv_cgroup *cg, pid_t pid, char *err, size_t errlen);
 int srv_cgroup_set_limits(const struct srv_cgroup *cg, const struct srv_cgroup_limits *l);
 int64_t srv_cgroup_oom_kills(const struct srv_cgroup *cg);
