@@ -34,6 +34,7 @@ static uint64_t get64(const unsigned char *p)
     return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
+/* Encodes a header (see frame.h for the layout). */
 void fgs__frame_pack(unsigned char out[FGS_FRAME_HDR_SIZE], const struct fgs__frame_hdr *h)
 {
     put32(out, FGS_FRAME_MAGIC);
@@ -47,6 +48,7 @@ void fgs__frame_pack(unsigned char out[FGS_FRAME_HDR_SIZE], const struct fgs__fr
     put32(out + 28, h->payload_len);
 }
 
+/* Decodes and checks a header; see frame.h for the return codes. */
 int fgs__frame_unpack(struct fgs__frame_hdr *h,
                       const unsigned char in[FGS_FRAME_HDR_SIZE],
                       uint32_t max_meta,
@@ -66,6 +68,7 @@ int fgs__frame_unpack(struct fgs__frame_hdr *h,
     return 0;
 }
 
+/* Writes one whole frame; returns 0 or -1 with errno. */
 int fgs__frame_send(int fd, const struct fgs__frame_hdr *h, const void *meta, const void *payload)
 {
     unsigned char hdr[FGS_FRAME_HDR_SIZE];
@@ -140,6 +143,7 @@ static int read_full(int fd, void *buf, size_t len, int64_t end_ms, int first)
     return 0;
 }
 
+/* Reads one whole frame within timeout_ms; see frame.h. */
 int fgs__frame_recv(
     int fd, struct fgs__frame *f, uint32_t max_meta, uint32_t max_payload, int timeout_ms)
 {
@@ -168,6 +172,7 @@ int fgs__frame_recv(
     return 0;
 }
 
+/* Frees the meta and payload of a received frame. */
 void fgs__frame_dispose(struct fgs__frame *f)
 {
     if (!f)

@@ -122,6 +122,7 @@ static void build_log(struct fgs__buf *out,
                     t1, rid, r->duration_ms, ceil(r->duration_ms), mem_mb, memory_mb);
 }
 
+/* POST .../functions/{urn}/invocations: see the file comment. */
 void api_invoke_sync(struct srv_request *req)
 {
     struct srv_server *srv = req->srv;
@@ -242,6 +243,7 @@ out:
     api_fn_dispose(&f);
 }
 
+/* POST .../functions/{urn}/invocations-async: the durable queue is the next slice. */
 void api_invoke_async(struct srv_request *req)
 {
     srv_fail(req, "FSS.0501", "Asynchronous invocation is not implemented yet.");

@@ -22,6 +22,7 @@
 #include "store/store.h"
 #include "util/str.h"
 
+/* Maps a FunctionGraph runtime name to the interpreter that runs it here. */
 enum srv_runtime_kind srv_runtime_kind(const char *runtime)
 {
     if (!runtime)
@@ -71,6 +72,7 @@ static int strv_add(struct strv *s, const char *fmt, ...)
     return 0;
 }
 
+/* Frees a NULL-terminated string vector; NULL is a no-op. */
 void srv_runtime_strv_free(char **v)
 {
     size_t i;
@@ -143,6 +145,11 @@ static int merge_user_data(json_t *dst, const char *text, struct strv *env)
     return 0;
 }
 
+/*
+ * Builds fgs-init's argv and the instance environment from scratch. User data
+ * becomes FGS_U_<name> variables (renamed by fgs-init for the shim only).
+ * Returns 0, or -1 for an unavailable runtime or when out of memory.
+ */
 int srv_runtime_argv_env(struct srv_server *srv,
                          const struct srv_exec_fn *fn,
                          char ***argv,

@@ -101,6 +101,7 @@ static double mono_ms(void)
     return (double)fgs__mono_ns() / 1e6;
 }
 
+/* Frees the body and log buffers of a result. */
 void srv_exec_result_dispose(struct srv_exec_result *r)
 {
     fgs__buf_dispose(&r->body);
@@ -256,6 +257,11 @@ static int exe_dir(char *out, size_t size)
     return 0;
 }
 
+/*
+ * Finds fgs-init and the shims next to fgsd, prepares the sandbox (seccomp,
+ * cgroups) and starts the reaper thread. Returns 0, or -1 (logged) when
+ * functions cannot run on this host; fgsd keeps serving the management API.
+ */
 int srv_exec_start(struct srv_server *srv)
 {
     struct srv_exec *x = calloc(1, sizeof(*x));
@@ -306,6 +312,10 @@ fail:
     return -1;
 }
 
+/*
+ * Kills every instance and spare, waits (bounded) for running invocations to
+ * notice, reaps everything and removes fgsd's cgroups.
+ */
 void srv_exec_stop(struct srv_server *srv)
 {
     struct srv_exec *x = srv->exec;
@@ -696,6 +706,10 @@ static bool run_on(struct instance *in,
     return true;
 }
 
+/*
+ * One synchronous invocation: take or start an instance of the pool, run,
+ * give the instance back (or retire it after a timeout, OOM or crash).
+ */
 enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
                                       const struct srv_exec_fn *fn,
                                       const char *request_id,

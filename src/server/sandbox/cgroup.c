@@ -182,6 +182,7 @@ int srv_cgroup_global_init(char *err, size_t errlen)
     return 0;
 }
 
+/* Removes fgsd's own cgroup directories (after every instance is gone). */
 void srv_cgroup_global_dispose(void)
 {
     int i;
@@ -345,6 +346,7 @@ int64_t srv_cgroup_oom_kills(const struct srv_cgroup *cg)
     return keyed(cg->memory, "memory.oom_control", "oom_kill");
 }
 
+/* Peak memory use of the cgroup in bytes, or -1 when unknown. */
 int64_t srv_cgroup_mem_peak(const struct srv_cgroup *cg)
 {
     char buf[64];

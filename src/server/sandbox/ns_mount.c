@@ -291,6 +291,7 @@ bool srv_mount_plan_valid(const struct srv_mount_plan *p, size_t len)
            len >= srv_mount_plan_used(p);
 }
 
+/* Frees a plan; NULL is a no-op. */
 void srv_mount_plan_free(struct srv_mount_plan *p)
 {
     free(p);

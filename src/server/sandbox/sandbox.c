@@ -42,6 +42,10 @@ struct child_err {
     char step[120];
 };
 
+/*
+ * Once per process: seccomp filter, capability count, host /etc facts, cgroup layout.
+ * Returns 0 or -1 with a message in err.
+ */
 int srv_sandbox_global_init(char *err, size_t errlen)
 {
     if (srv_seccomp_global_init(err, errlen) < 0)
@@ -51,6 +55,7 @@ int srv_sandbox_global_init(char *err, size_t errlen)
     return srv_cgroup_global_init(err, errlen);
 }
 
+/* Removes fgsd's cgroup directories; call after every instance is reaped. */
 void srv_sandbox_global_dispose(void)
 {
     srv_cgroup_global_dispose();
@@ -240,6 +245,10 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
+/*
+ * Creates a spare (see sandbox.h): cgroup with provisional limits, clone, attach.
+ * Runs on fgsd's background thread so that requests never pay the attach.
+ */
 int srv_sandbox_spare_new(struct srv_sandbox_spare *out,
                           bool new_net,
                           const char *name,
@@ -309,6 +318,7 @@ fail:
     return -1;
 }
 
+/* Kills an unused spare and hands it back as a sandbox for srv_sandbox_reap(). */
 void srv_sandbox_spare_discard(struct srv_sandbox_spare *sp, struct srv_sandbox *out)
 {
     memset(out, 0, sizeof(*out));
@@ -322,6 +332,10 @@ void srv_sandbox_spare_discard(struct srv_sandbox_spare *sp, struct srv_sandbox 
     srv_sandbox_kill(out);
 }
 
+/*
+ * Turns a spare into an instance: final limits, then the spec down the pipe, then
+ * waits for the child's execve (EOF on the close-on-exec error pipe) or its error report.
+ */
 int srv_sandbox_spare_start(struct srv_sandbox_spare *sp,
                             struct srv_sandbox *out,
                             const struct srv_sandbox_spec *spec,
@@ -414,6 +428,7 @@ fail : {
     return -1;
 }
 
+/* Starts an instance without a spare: spare_new + spare_start in one go. */
 int srv_sandbox_spawn(struct srv_sandbox *out,
                       const struct srv_sandbox_spec *spec,
                       char *err,
@@ -429,6 +444,10 @@ int srv_sandbox_spawn(struct srv_sandbox *out,
     return srv_sandbox_spare_start(&sp, out, spec, err, errlen);
 }
 
+/*
+ * SIGKILL to the instance's pid 1 (the pid namespace dies with it), then the
+ * cgroup-wide kill as a safety net. Safe to call from any thread.
+ */
 void srv_sandbox_kill(struct srv_sandbox *sb)
 {
     if (sb->pid > 0 && !sb->reaped)
@@ -436,6 +455,10 @@ void srv_sandbox_kill(struct srv_sandbox *sb)
     srv_cgroup_kill_all(&sb->cg);
 }
 
+/*
+ * Collects the exit status, closes the control socket and removes the cgroup.
+ * Returns 1 when everything is gone, 0 to be called again later.
+ */
 int srv_sandbox_reap(struct srv_sandbox *sb)
 {
     if (sb->pid > 0 && !sb->reaped) {
@@ -456,11 +479,13 @@ int srv_sandbox_reap(struct srv_sandbox *sb)
     return 1;
 }
 
+/* OOM kills counted by the instance's memory cgroup (-1 when unknown). */
 int64_t srv_sandbox_oom_kills(const struct srv_sandbox *sb)
 {
     return srv_cgroup_oom_kills(&sb->cg);
 }
 
+/* Peak memory of the instance in bytes (-1 when unknown). */
 int64_t srv_sandbox_mem_peak(const struct srv_sandbox *sb)
 {
     return srv_cgroup_mem_peak(&sb->cg);

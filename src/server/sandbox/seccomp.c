@@ -171,6 +171,7 @@ out:
     return rc;
 }
 
+/* The compiled filter (valid after srv_seccomp_global_init). */
 const struct sock_fprog *srv_seccomp_prog(void)
 {
     return &prog;
