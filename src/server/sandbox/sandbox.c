@@ -274,6 +274,8 @@ int srv_sandbox_spare_new(struct srv_sandbox_spare *out,
         snprintf(err, errlen, "pipes: %s", strerror(errno));
         goto fail;
     }
+    /* room for the whole spec, so handing it over never waits for the child (best effort) */
+    fcntl(specp[1], F_SETPIPE_SZ, 512 * 1024);
     /*
      * A raw clone (fork semantics: the child continues on a copy of this
      * stack) with the namespace flags. glibc's clone() wrapper would need a
