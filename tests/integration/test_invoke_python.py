@@ -126,7 +126,20 @@ def handler(event, context):
             s.connect(("127.0.0.1", port))
         finally:
             s.close()
+    def sysc(nr, *args):
+        libc.syscall.restype = ctypes.c_long
+        r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args])
+        return [r, ctypes.get_errno() if r == -1 else 0]
+    # x86_64 numbers: ptrace 101, keyctl 250, bpf 321, perf_event_open 298, personality 135,
+    # clone3 435, setns 308, kexec_load 246, init_module 175, userfaultfd 323, io_uring_setup 425
+    denied = {name: sysc(nr, *args) for name, nr, args in [
+        ("ptrace", 101, (0, 0, 0, 0)), ("keyctl", 250, (0, 0, 0, 0)), ("bpf", 321, (0, 0, 0)),
+        ("perf_event_open", 298, (0, 0, -1, -1, 0)), ("personality_no_aslr", 135, (0x0040000,)),
+        ("clone3", 435, (0, 0)), ("setns", 308, (0, 0)), ("kexec_load", 246, (0, 0, 0, 0)),
+        ("init_module", 175, (0, 0, 0)), ("userfaultfd", 323, (0,)), ("io_uring_setup", 425, (1, 0)),
+        ("clone_newuser", 56, (0x10000000 | 17, 0, 0, 0, 0))]}
     return {
+        "denied": denied,
         "uid": os.getuid(), "gid": os.getgid(), "groups": os.getgroups(),
         "capeff": status.get("CapEff"), "capbnd": status.get("CapBnd"),
         "nnp": status.get("NoNewPrivs"), "seccomp": status.get("Seccomp"),
@@ -335,6 +348,10 @@ with Fgsd() as s:
     check(p.get("interfaces") == ["lo"], "only a loopback interface")
     check(p.get("connect_fgsd") in ("ECONNREFUSED", "ENETUNREACH"), "fgsd's port on the host's 127.0.0.1 is unreachable (%s)" % p.get("connect_fgsd"))
     check(p.get("unshare") == [-1, 1] and p.get("mount") == [-1, 1], "unshare and mount are denied (EPERM)")
+    den = p.get("denied", {})
+    check(den and all(v == [-1, 1] for k, v in den.items() if k != "clone3") and den.get("clone3") == [-1, 38],
+          "seccomp: ptrace, keyctl, bpf, perf, no-ASLR personality, setns, kexec, modules, userfaultfd, "
+          "io_uring, clone(CLONE_NEWUSER) get EPERM; clone3 ENOSYS (%s)" % den)
     check(p.get("passwd_1003") is True and p.get("shadow") is False, "minimal /etc with uid 1003, no shadow")
 
     # --- request limits and routing errors
