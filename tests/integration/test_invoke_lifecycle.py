@@ -118,6 +118,27 @@ with Fgsd(["--instance-idle-seconds", "1"]) as s:
     else:
         print("# SKIP weighted aliases: publish answered %s" % st)
 
+# a new code version supersedes the old instances at once (not after the 300 s keep-alive)
+with Fgsd() as s:
+    create(s, "upd", INIT, initializer_handler="index.init", initializer_timeout=10)
+    st, a, _ = invoke_json(s, "upd")
+    base = [d for d in cgroup_dirs(s.proc.pid) if "/memory/" in d]
+    old_dir = instance_dir(base[0]) if base else None
+    check(old_dir is not None, "the first code runs in an instance")
+    st, _, _ = s.call("PUT", "/functions/%s/code" % s.urn("upd"),
+                      {"code_type": "inline", "func_code": {"file": __import__("base64").b64encode(
+                          (INIT + "\n# v2\n").encode()).decode()}})
+    check(st == 200, "update the code")
+    st, b, _ = invoke_json(s, "upd")
+    check(b and a and b["token"] != a["token"], "the new code runs in a new instance")
+    gone = False
+    for _ in range(40):
+        if old_dir and not os.path.isdir(old_dir):
+            gone = True
+            break
+        time.sleep(0.25)
+    check(gone, "the superseded instance is stopped right away")
+
 # shutdown during a running invocation
 s = Fgsd()
 create(s, "long", INIT, timeout=60)

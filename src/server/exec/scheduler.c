@@ -49,7 +49,9 @@ struct instance {
 
 struct pool {
     struct pool *next;
-    char key[65]; /* SHA-256 of the pool key text */
+    char key[65];    /* SHA-256 of the pool key text */
+    char fn_key[65]; /* SHA-256 of (function, version, memory) alone */
+    bool stale;      /* superseded by a newer code or configuration of the same fn_key */
     struct instance *idle;
     int total; /* idle + busy + starting */
     int max;
@@ -377,31 +379,54 @@ void srv_exec_stop(struct srv_server *srv)
     srv->exec = x;
 }
 
-/* The pool key: everything that makes two instances interchangeable. */
-static void pool_key(char out[65], const struct srv_exec_fn *fn)
+/*
+ * The pool key: everything that makes two instances interchangeable; and
+ * the function key: which pools a new code or configuration supersedes.
+ */
+static void pool_key(char out[65], char fn_out[65], const struct srv_exec_fn *fn)
 {
     struct fgs__buf b = FGS__BUF_INIT;
 
-    fgs__buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n%d\n%s", fn->fv->project, fn->fv->package,
-                    fn->fv->name, fn->fv->version, fn->fv->digest, fn->memory_mb,
-                    fn->fv->config ? fn->fv->config : "");
+    fgs__buf_printf(&b, "%s\n%s\n%s\n%s\n%d\n", fn->fv->project, fn->fv->package, fn->fv->name,
+                    fn->fv->version, fn->memory_mb);
+    fgs__sha256_hex(fn_out, b.ptr ? b.ptr : "", b.len);
+    fgs__buf_printf(&b, "%s\n%s", fn->fv->digest, fn->fv->config ? fn->fv->config : "");
     fgs__sha256_hex(out, b.ptr ? b.ptr : "", b.len);
     fgs__buf_dispose(&b);
 }
 
-static struct pool *pool_get(struct srv_exec *x, const char *key, int max)
+/*
+ * The pool of key (mu held), created when missing. A new pool supersedes the
+ * older pools of the same function version and memory (the code or the
+ * configuration changed): their idle instances stop now, busy ones when
+ * their invocation ends.
+ */
+static struct pool *pool_get(struct srv_exec *x, const char *key, const char *fn_key, int max)
 {
     struct pool *p;
 
     for (p = x->pools; p; p = p->next)
         if (strcmp(p->key, key) == 0) {
             p->max = max;
+            p->stale = false;
             return p;
         }
+    for (p = x->pools; p; p = p->next) {
+        if (p->stale || strcmp(p->fn_key, fn_key) != 0)
+            continue;
+        p->stale = true;
+        while (p->idle) {
+            struct instance *in = p->idle;
+
+            p->idle = in->next;
+            retire(x, in);
+        }
+    }
     p = calloc(1, sizeof(*p));
     if (!p)
         return NULL;
     fgs__strlcpy(p->key, key, sizeof(p->key));
+    fgs__strlcpy(p->fn_key, fn_key, sizeof(p->fn_key));
     p->max = max;
     pthread_cond_init(&p->cond, NULL);
     p->next = x->pools;
@@ -720,7 +745,7 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
     struct srv_exec *x = srv->exec;
     struct instance *in = NULL;
     struct pool *pool;
-    char key[65];
+    char key[65], fn_key[65];
     int64_t cap = json_integer_value(json_object_get(fn->config, "max_instance_num"));
     int64_t timeout = json_integer_value(json_object_get(fn->config, "timeout"));
     int64_t wait_until;
@@ -740,10 +765,10 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
     }
     if (cap <= 0 || cap > srv->cfg.max_instances)
         cap = srv->cfg.max_instances; /* -1 (unlimited) and unset use fgsd's cap */
-    pool_key(key, fn);
+    pool_key(key, fn_key, fn);
     wait_until = now_ms() + (timeout > 0 ? timeout : 3) * 1000;
     pthread_mutex_lock(&x->mu);
-    pool = pool_get(x, key, (int)cap);
+    pool = pool_get(x, key, fn_key, (int)cap);
     while (pool && !x->stopping) {
         if (pool->idle) {
             in = pool->idle;
@@ -792,7 +817,7 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
     }
     reuse = run_on(in, fn, request_id, event, len, out);
     pthread_mutex_lock(&x->mu);
-    if (reuse && !x->stopping) {
+    if (reuse && !x->stopping && !pool->stale) {
         in->idle_since_ms = now_ms();
         in->next = pool->idle;
         pool->idle = in;
