@@ -115,6 +115,17 @@ with Fgsd(["--instance-idle-seconds", "1"]) as s:
                                     b"{}")
                 seen[body] = seen.get(body, 0) + 1
             check(set(seen) == {b"one", b"two"}, "a 50%% weight sends traffic to both versions (%s)" % seen)
+        st4, al, _ = s.call("POST", "/functions/%s/aliases" % s.urn("w"),
+                            {"name": "rules", "version": "two", "additional_version_strategy": {
+                                "one": {"combine_type": "or", "rules": [
+                                    {"rule_type": "header", "param": "x-beta", "op": "=", "value": "yes"},
+                                    {"rule_type": "cookie", "param": "group", "op": "in", "value": "a,b"}]}}})
+        if check(st4 == 200, "an alias with header/cookie rules (%s %s)" % (st4, al)):
+            path = "/v2/%s/fgs/functions/%s/invocations" % (s.project, s.urn("w", "!rules"))
+            r = [s.raw("POST", path, b"{}", h)[1] for h in
+                 ({}, {"X-Beta": "yes"}, {"X-Beta": "no"}, {"Cookie": "x=1; group=b"}, {"Cookie": "group=c"})]
+            check(r == [b"two", b"one", b"two", b"one", b"two"],
+                  "header and cookie rules route to the additional version, others to the main (%s)" % r)
     else:
         print("# SKIP weighted aliases: publish answered %s" % st)
 

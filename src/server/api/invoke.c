@@ -44,8 +44,91 @@ static bool memory_ok(int64_t mb)
     return false;
 }
 
-/* The version an alias routes this request to: additional_version_weights (percent). */
-static const char *route_alias(const struct api_fn *f)
+/* The value of cookie name in the request's Cookie header, copied into out; false when absent. */
+static bool cookie_value(struct srv_request *req, const char *name, char *out, size_t size)
+{
+    const char *c = srv_header(req, "Cookie"), *p;
+    size_t nl = strlen(name);
+
+    for (p = c; p && *p;) {
+        size_t len;
+
+        while (*p == ' ' || *p == ';')
+            p++;
+        len = strcspn(p, ";");
+        if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            size_t vl = len - nl - 1;
+
+            if (vl >= size)
+                return false;
+            memcpy(out, p + nl + 1, vl);
+            out[vl] = '\0';
+            return true;
+        }
+        p += len;
+    }
+    return false;
+}
+
+/* Whether value equals want ("=") or is one of the comma-separated items of want ("in"). */
+static bool rule_value_matches(const char *op, const char *want, const char *value)
+{
+    size_t vl = strlen(value);
+    const char *p;
+
+    if (strcmp(op, "=") == 0)
+        return strcmp(want, value) == 0;
+    for (p = want; *p;) {
+        size_t len = strcspn(p, ",");
+
+        if (len == vl && strncmp(p, value, len) == 0)
+            return true;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return false;
+}
+
+/* One version's {combine_type, rules} against the request's headers and cookies. */
+static bool strategy_matches(struct srv_request *req, json_t *vs)
+{
+    const char *combine = json_string_value(json_object_get(vs, "combine_type"));
+    json_t *rules = json_object_get(vs, "rules"), *r;
+    bool any = false, all = true;
+    size_t i;
+
+    if (!json_is_array(rules) || json_array_size(rules) == 0)
+        return false;
+    json_array_foreach(rules, i, r)
+    {
+        const char *type = json_string_value(json_object_get(r, "rule_type"));
+        const char *param = json_string_value(json_object_get(r, "param"));
+        const char *op = json_string_value(json_object_get(r, "op"));
+        const char *want = json_string_value(json_object_get(r, "value"));
+        const char *value = NULL;
+        char cookie[256];
+        bool m;
+
+        if (!type || !param || !op || !want)
+            return false;
+        if (strcmp(type, "header") == 0)
+            value = srv_header(req, param);
+        else if (strcmp(type, "cookie") == 0 && cookie_value(req, param, cookie, sizeof(cookie)))
+            value = cookie;
+        m = value && rule_value_matches(op, want, value);
+        any = any || m;
+        all = all && m;
+    }
+    return combine && strcmp(combine, "or") == 0 ? any : all;
+}
+
+/*
+ * The version an alias routes this request to (a malloc'd name), or NULL
+ * for the alias's main version: first additional_version_strategy (header
+ * and cookie rules), then additional_version_weights (percent).
+ */
+static const char *route_alias(struct srv_request *req, const struct api_fn *f)
 {
     json_t *w;
     const char *ver, *chosen = NULL;
@@ -53,7 +136,24 @@ static const char *route_alias(const struct api_fn *f)
     unsigned char rnd[2];
     int roll, acc = 0;
 
-    if (!f->alias[0] || !f->al.weights || !*f->al.weights)
+    if (!f->alias[0])
+        return NULL;
+    if (f->al.strategy && *f->al.strategy) {
+        json_t *st = json_loads(f->al.strategy, 0, NULL), *vs;
+        const char *name;
+
+        json_object_foreach(st, name, vs)
+        {
+            if (strategy_matches(req, vs)) {
+                char *chosen_ver = strdup(name);
+
+                json_decref(st);
+                return chosen_ver;
+            }
+        }
+        json_decref(st);
+    }
+    if (!f->al.weights || !*f->al.weights)
         return NULL;
     w = json_loads(f->al.weights, 0, NULL);
     if (!json_is_object(w) || json_object_size(w) == 0 || fgs__random_bytes(rnd, 2) < 0) {
@@ -144,7 +244,7 @@ void api_invoke_sync(struct srv_request *req)
     if (api_fn_load(req, req->seg[1], 0, &f) < 0)
         return;
     /* weighted alias routing: a share of the traffic goes to an additional version */
-    routed_ver = route_alias(&f);
+    routed_ver = route_alias(req, &f);
     if (routed_ver && strcmp(routed_ver, f.version) != 0) {
         if (srv->store->ops->fn_get(srv->store, f.fv.project, f.fv.package, f.fv.name, routed_ver,
                                     &routed) == 0)
