@@ -753,7 +753,7 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
 
     memset(out, 0, sizeof(*out));
     out->mem_used = -1;
-    if (!x || x->stopping) {
+    if (!x) {
         platform_error(out, 503, "FSS.0503", "Function execution is not available on this host.");
         return out->outcome;
     }
@@ -768,7 +768,7 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
     pool_key(key, fn_key, fn);
     wait_until = now_ms() + (timeout > 0 ? timeout : 3) * 1000;
     pthread_mutex_lock(&x->mu);
-    pool = pool_get(x, key, fn_key, (int)cap);
+    pool = x->stopping ? NULL : pool_get(x, key, fn_key, (int)cap);
     while (pool && !x->stopping) {
         if (pool->idle) {
             in = pool->idle;
@@ -804,7 +804,8 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
     }
     if (!pool || x->stopping) {
         pthread_mutex_unlock(&x->mu);
-        platform_error(out, pool ? 503 : 503, "FSS.0503", "Service unavailable.");
+        /* shutting down, or no memory for the pool */
+        platform_error(out, 503, "FSS.0503", "Service unavailable.");
         return out->outcome;
     }
     pthread_mutex_unlock(&x->mu);
