@@ -95,6 +95,31 @@ with Fgsd(["--instance-idle-seconds", "1"]) as s:
         check(len(out) == 3 and all(o[0] == 200 for o in out) and len({o[1]["token"] for o in out}) == 1,
               "max_instance_num 1: all calls served by one instance (%s)" % out)
         check(took >= 1.4, "and one after another (%.2f s for 3 x 0.5 s)" % took)
+        st, _, _ = s.call("POST", "/functions/%s/versions" % s.urn("capped"), {"version": "v1"})
+        if st == 200:
+            st, r1, h1 = invoke_json(s, s.urn("capped", "v1"))
+            check(st == 200 and h1.get("x-is-func-err") == "false" and r1["token"] != out[0][1]["token"],
+                  "at the cap, another version still runs: the idle instance of latest makes room")
+            res = []
+
+            def call_ver(q):
+                c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=60)
+                c.request("POST", "/v2/%s/fgs/functions/%s/invocations" % (s.project, q), body='{"sleep": 1}',
+                          headers={"Content-Type": "application/json"})
+                resp = c.getresponse()
+                res.append((resp.status, resp.read()))
+                c.close()
+            t0 = time.time()
+            ts = [threading.Thread(target=call_ver, args=(q,)) for q in ("capped", s.urn("capped", "v1"))]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join(60)
+            took = time.time() - t0
+            check(len(res) == 2 and all(r[0] == 200 for r in res) and took >= 1.9,
+                  "max_instance_num spans versions: two versions at cap 1 run one after another (%.2f s)" % took)
+        else:
+            print("# SKIP cap across versions: publish answered %s" % st)
     else:
         print("# SKIP max_instance_num: config-max-instance answered %s" % st)
 

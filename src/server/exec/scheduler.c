@@ -47,16 +47,25 @@ struct instance {
     uint64_t seq;
 };
 
+/* Per function (project, package, name): the instance cap spans its versions and pools. */
+struct fnstat {
+    struct fnstat *next;
+    char key[65];        /* SHA-256 of project, package and name */
+    int total;           /* instances of the function in all its pools */
+    int npools;          /* pools pointing here */
+    pthread_cond_t cond; /* an instance of the function came back or a slot freed */
+};
+
 struct pool {
     struct pool *next;
-    char key[65];    /* SHA-256 of the pool key text */
-    char fn_key[65]; /* SHA-256 of (function, version, memory) alone */
-    bool stale;      /* superseded by a newer code or configuration of the same fn_key */
+    struct fnstat *fs; /* the function's counters */
+    char key[65];      /* SHA-256 of the pool key text */
+    char fn_key[65];   /* SHA-256 of (function, version, memory) alone */
+    bool stale;        /* superseded by a newer code or configuration of the same fn_key */
     struct instance *idle;
     int total; /* idle + busy + starting */
     int max;
-    int waiters;         /* requests waiting for an instance of this pool */
-    pthread_cond_t cond; /* an instance came back or a slot freed */
+    int waiters; /* requests waiting for an instance of this pool (on fs->cond) */
 };
 
 struct dead {
@@ -75,6 +84,7 @@ struct spare {
 
 struct srv_exec {
     pthread_mutex_t mu;
+    struct fnstat *fns;   /* per-function counters */
     struct spare *spares; /* ready spares */
     int nspares;
     int64_t spare_retry_ms; /* after a failure, do not retry before this time */
@@ -92,6 +102,8 @@ struct srv_exec {
     char root_dir[4200];
     int idle_ms;
 };
+
+static void fnstat_put(struct srv_exec *x, struct fnstat *f);
 
 static int64_t now_ms(void)
 {
@@ -148,7 +160,8 @@ static void retire(struct srv_exec *x, struct instance *in)
     unlink_all(x, in);
     bury(x, &in->sb);
     in->pool->total--;
-    pthread_cond_signal(&in->pool->cond);
+    in->pool->fs->total--;
+    pthread_cond_broadcast(&in->pool->fs->cond);
     free(in);
 }
 
@@ -177,7 +190,7 @@ static void *reaper_main(void *arg)
                 struct pool *dead = *pp;
 
                 *pp = dead->next;
-                pthread_cond_destroy(&dead->cond);
+                fnstat_put(x, dead->fs);
                 free(dead);
             } else {
                 pp = &(*pp)->next;
@@ -336,7 +349,7 @@ void srv_exec_stop(struct srv_server *srv)
             p->idle = in->next;
             retire(x, in);
         }
-        pthread_cond_broadcast(&p->cond);
+        pthread_cond_broadcast(&p->fs->cond);
     }
     for (in = x->all; in; in = in->all_next)
         srv_sandbox_kill(&in->sb);
@@ -371,7 +384,7 @@ void srv_exec_stop(struct srv_server *srv)
     while (x->pools) {
         p = x->pools;
         x->pools = p->next;
-        pthread_cond_destroy(&p->cond);
+        fnstat_put(x, p->fs);
         free(p);
     }
     srv_sandbox_global_dispose();
@@ -383,10 +396,13 @@ void srv_exec_stop(struct srv_server *srv)
  * The pool key: everything that makes two instances interchangeable; and
  * the function key: which pools a new code or configuration supersedes.
  */
-static void pool_key(char out[65], char fn_out[65], const struct srv_exec_fn *fn)
+static void pool_key(char out[65], char fn_out[65], char fs_out[65], const struct srv_exec_fn *fn)
 {
     struct fgs__buf b = FGS__BUF_INIT;
 
+    fgs__buf_printf(&b, "%s\n%s\n%s\n", fn->fv->project, fn->fv->package, fn->fv->name);
+    fgs__sha256_hex(fs_out, b.ptr ? b.ptr : "", b.len);
+    fgs__buf_clear(&b);
     fgs__buf_printf(&b, "%s\n%s\n%s\n%s\n%d\n", fn->fv->project, fn->fv->package, fn->fv->name,
                     fn->fv->version, fn->memory_mb);
     fgs__sha256_hex(fn_out, b.ptr ? b.ptr : "", b.len);
@@ -401,7 +417,45 @@ static void pool_key(char out[65], char fn_out[65], const struct srv_exec_fn *fn
  * configuration changed): their idle instances stop now, busy ones when
  * their invocation ends.
  */
-static struct pool *pool_get(struct srv_exec *x, const char *key, const char *fn_key, int max)
+/* The counters of a function (mu held), created when missing; NULL when out of memory. */
+static struct fnstat *fnstat_get(struct srv_exec *x, const char *key)
+{
+    struct fnstat *f;
+
+    for (f = x->fns; f; f = f->next)
+        if (strcmp(f->key, key) == 0) {
+            f->npools++;
+            return f;
+        }
+    f = calloc(1, sizeof(*f));
+    if (!f)
+        return NULL;
+    fgs__strlcpy(f->key, key, sizeof(f->key));
+    pthread_cond_init(&f->cond, NULL);
+    f->npools = 1;
+    f->next = x->fns;
+    x->fns = f;
+    return f;
+}
+
+/* Drops a pool's reference (mu held); the counters go with the last pool. */
+static void fnstat_put(struct srv_exec *x, struct fnstat *f)
+{
+    struct fnstat **fp;
+
+    if (--f->npools > 0)
+        return;
+    for (fp = &x->fns; *fp; fp = &(*fp)->next)
+        if (*fp == f) {
+            *fp = f->next;
+            break;
+        }
+    pthread_cond_destroy(&f->cond);
+    free(f);
+}
+
+static struct pool *
+pool_get(struct srv_exec *x, const char *key, const char *fn_key, const char *fs_key, int max)
 {
     struct pool *p;
 
@@ -425,13 +479,38 @@ static struct pool *pool_get(struct srv_exec *x, const char *key, const char *fn
     p = calloc(1, sizeof(*p));
     if (!p)
         return NULL;
+    p->fs = fnstat_get(x, fs_key);
+    if (!p->fs) {
+        free(p);
+        return NULL;
+    }
     fgs__strlcpy(p->key, key, sizeof(p->key));
     fgs__strlcpy(p->fn_key, fn_key, sizeof(p->fn_key));
     p->max = max;
-    pthread_cond_init(&p->cond, NULL);
     p->next = x->pools;
     x->pools = p;
     return p;
+}
+
+/*
+ * Stops one idle instance of another pool of the same function (mu held),
+ * so that a function at its instance cap can serve a version or
+ * configuration it has no instance of. Returns whether one was stopped.
+ */
+static bool evict_idle_sibling(struct srv_exec *x, struct pool *pool)
+{
+    struct pool *p;
+
+    for (p = x->pools; p; p = p->next) {
+        if (p != pool && p->fs == pool->fs && p->idle) {
+            struct instance *in = p->idle;
+
+            p->idle = in->next;
+            retire(x, in);
+            return true;
+        }
+    }
+    return false;
 }
 
 static void
@@ -657,7 +736,8 @@ fail:
     srv_runtime_strv_free(envp);
     pthread_mutex_lock(&x->mu);
     pool->total--;
-    pthread_cond_signal(&pool->cond);
+    pool->fs->total--;
+    pthread_cond_broadcast(&pool->fs->cond);
     pthread_mutex_unlock(&x->mu);
     free(in);
     return NULL;
@@ -745,7 +825,7 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
     struct srv_exec *x = srv->exec;
     struct instance *in = NULL;
     struct pool *pool;
-    char key[65], fn_key[65];
+    char key[65], fn_key[65], fs_key[65];
     int64_t cap = json_integer_value(json_object_get(fn->config, "max_instance_num"));
     int64_t timeout = json_integer_value(json_object_get(fn->config, "timeout"));
     int64_t wait_until;
@@ -765,10 +845,10 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
     }
     if (cap <= 0 || cap > srv->cfg.max_instances)
         cap = srv->cfg.max_instances; /* -1 (unlimited) and unset use fgsd's cap */
-    pool_key(key, fn_key, fn);
+    pool_key(key, fn_key, fs_key, fn);
     wait_until = now_ms() + (timeout > 0 ? timeout : 3) * 1000;
     pthread_mutex_lock(&x->mu);
-    pool = x->stopping ? NULL : pool_get(x, key, fn_key, (int)cap);
+    pool = x->stopping ? NULL : pool_get(x, key, fn_key, fs_key, (int)cap);
     while (pool && !x->stopping) {
         if (pool->idle) {
             in = pool->idle;
@@ -780,19 +860,23 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
             in = NULL;
             continue;
         }
-        if (pool->total < pool->max) {
+        if (pool->fs->total < pool->max) {
             pool->total++;
+            pool->fs->total++;
             break;
         }
+        /* the function is at its cap: an idle instance of another version/config makes room */
+        if (evict_idle_sibling(x, pool))
+            continue;
         {
             struct timespec ts = { (time_t)(wait_until / 1000),
                                    (long)(wait_until % 1000) * 1000000L };
             int rc;
 
             pool->waiters++;
-            rc = pthread_cond_timedwait(&pool->cond, &x->mu, &ts);
+            rc = pthread_cond_timedwait(&pool->fs->cond, &x->mu, &ts);
             pool->waiters--;
-            if (rc == ETIMEDOUT && !pool->idle && pool->total >= pool->max) {
+            if (rc == ETIMEDOUT && !pool->idle && pool->fs->total >= pool->max) {
                 pool = NULL;
                 pthread_mutex_unlock(&x->mu);
                 platform_error(out, 429, "FSS.0429",
@@ -822,7 +906,7 @@ enum srv_exec_outcome srv_exec_invoke(struct srv_server *srv,
         in->idle_since_ms = now_ms();
         in->next = pool->idle;
         pool->idle = in;
-        pthread_cond_signal(&pool->cond);
+        pthread_cond_broadcast(&pool->fs->cond);
     } else {
         retire(x, in);
     }
